@@ -1,0 +1,33 @@
+// The `xy` subcommands, each a function from parsed options to an exit code.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xiangyue/common/diagnostic.h"
+
+namespace xy::cli {
+
+// Exit codes (documented in docs/cli.md).
+constexpr int kDecided = 0;       // decisions were made, whatever they are
+constexpr int kPolicyErrors = 1;  // the policies (or bundle) have errors
+constexpr int kBadInput = 2;      // a bad request, or bad usage
+
+struct CheckOptions {
+  std::vector<std::string> policies;
+  std::string bundle;
+  std::string request = "-";
+  std::string format = "text";
+  std::string as_of;
+  Lang lang = Lang::en;
+};
+int run_check(const CheckOptions& o);
+
+struct CompileOptions {
+  std::vector<std::string> policies;
+  std::string output;
+  Lang lang = Lang::en;
+};
+int run_compile(const CompileOptions& o);
+
+}  // namespace xy::cli

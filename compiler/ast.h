@@ -1,0 +1,131 @@
+// The policy-language AST: what the parser produces, with a source span on every node.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xiangyue/common/diagnostic.h"
+
+namespace xy::ast {
+
+using Span = SourceSpan;
+
+struct Name {
+  std::string text;
+  Span span;
+};
+
+struct TypeRef {
+  bool is_set = false;
+  Name name;                      // when !is_set
+  std::unique_ptr<TypeRef> elem;  // when is_set
+  bool optional = false;
+  Span span;
+};
+
+struct FieldDecl {
+  Name name;
+  TypeRef type;
+  bool sensitive = false;
+};
+
+struct EnumDecl {
+  Name name;
+  bool ordered = false;
+  std::vector<Name> members;
+};
+
+struct StructDecl {
+  Name name;
+  bool entity = false;
+  std::vector<FieldDecl> fields;
+};
+
+struct ActionDecl {
+  Name name;
+  std::vector<FieldDecl> fields;
+};
+
+struct StringLit {
+  std::string value;  // unescaped, without quotes
+  Span span;          // the whole literal, quotes included
+};
+
+enum class ExprKind {
+  Literal, Name, Field, Index, Call, Count, Any, All, SetLit,
+  Neg, Not, And, Or, Compare, Member, IsNone, IsSome, Arith,
+};
+
+enum class LitKind { Int, Decimal, String, Date, UnitNumber, CnFraction, True, False };
+
+enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge };
+enum class ArithOp { Add, Sub, Mul, Div };
+
+struct Expr {
+  ExprKind kind{};
+  Span span;
+  LitKind lit{};        // Literal
+  std::string text;     // literal text, name, field name, function name, quantifier variable
+  Span name_span;       // the field/variable/function name alone
+  CmpOp cmp{};          // Compare
+  ArithOp arith{};      // Arith
+  bool negated = false; // Member (not in)
+  std::vector<std::unique_ptr<Expr>> kids;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct ListItem {
+  StringLit key;
+  std::vector<std::pair<Name, ExprPtr>> attrs;
+  std::optional<StringLit> basis;
+};
+
+struct ListDecl {
+  Name name;
+  std::vector<FieldDecl> attrs;
+  std::optional<StringLit> basis;
+  std::vector<ListItem> items;
+};
+
+struct Effective {
+  std::string from;
+  Span from_span;
+  std::optional<std::string> until;
+  Span until_span;
+  Span span;
+};
+
+struct RuleDecl {
+  Name id;
+  std::optional<Name> base;  // exception to
+  Name effect;
+  std::optional<Name> action;
+  ExprPtr when;
+  std::optional<StringLit> because;
+  std::optional<StringLit> basis;
+  std::optional<Effective> effective;
+  Span span;
+};
+
+struct PolicyDecl {
+  Name name;
+  std::vector<Name> kinds;
+  std::vector<Name> defaults;
+  std::vector<Name> fors;
+  std::vector<StringLit> scopes;
+  std::vector<StringLit> versions;
+  std::vector<Effective> effectives;
+  std::vector<RuleDecl> rules;
+};
+
+// Everything parsed from one policy set (all its files).
+struct Program {
+  std::vector<EnumDecl> enums;
+  std::vector<StructDecl> structs;
+  std::vector<ActionDecl> actions;
+  std::vector<ListDecl> lists;
+  std::vector<PolicyDecl> policies;  // one entry per block; blocks with one name merge later
+};
+
+}  // namespace xy::ast

@@ -1,0 +1,310 @@
+// Type-checks and lowers operators: comparisons, membership, arithmetic, quantifiers, calls.
+#include "checker.h"
+
+namespace xy::check {
+
+using ast::ExprKind;
+using ir::Op;
+using ir::TypeKind;
+
+namespace {
+Localized mismatch(const std::string& what_en, const std::string& what_zh) {
+  return {what_en, what_zh};
+}
+}  // namespace
+
+Typed Checker::lower_logic(const ast::Expr& e) {
+  if (e.kind == ExprKind::IsNone || e.kind == ExprKind::IsSome) {
+    if (!e.kids[0]) return {};
+    Typed v = lower(*e.kids[0]);
+    if (!v.ok()) return {};
+    ir::Node n;
+    n.op = e.kind == ExprKind::IsNone ? Op::IsNone : Op::IsSome;
+    n.a = v.node;
+    return {emit(n), builtin(TypeKind::Bool)};
+  }
+  std::vector<std::uint32_t> parts;
+  bool ok = true;
+  for (const auto& k : e.kids) {
+    if (!k) return {};
+    Typed t = lower(*k);
+    if (!t.ok()) {
+      ok = false;
+      continue;
+    }
+    if (T(t.type).kind != TypeKind::Bool) {
+      sink_.error("E0201", k->span,
+                  mismatch("expected a condition (bool), found " + type_name(t.type, Lang::en),
+                           "此处应为条件（布尔），实为" + type_name(t.type, Lang::zh)));
+      ok = false;
+      continue;
+    }
+    parts.push_back(t.node);
+  }
+  if (!ok || parts.empty()) return {};
+  if (e.kind == ExprKind::Not) {
+    ir::Node n;
+    n.op = Op::Not;
+    n.a = parts[0];
+    return {emit(n), builtin(TypeKind::Bool)};
+  }
+  std::uint32_t acc = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    ir::Node n;
+    n.op = e.kind == ExprKind::And ? Op::And : Op::Or;
+    n.a = acc;
+    n.b = parts[i];
+    acc = emit(n);
+  }
+  return {acc, builtin(TypeKind::Bool)};
+}
+
+Typed Checker::lower_compare(const ast::Expr& e) {
+  if (!e.kids[0] || !e.kids[1]) return {};
+  Typed l, r;
+  if (unresolved_name(*e.kids[0]) && !unresolved_name(*e.kids[1])) {
+    r = lower(*e.kids[1]);
+    if (!r.ok()) return {};
+    l = lower(*e.kids[0], r.type);
+  } else {
+    l = lower(*e.kids[0]);
+    if (!l.ok()) return {};
+    r = lower(*e.kids[1], l.type);
+  }
+  if (!l.ok() || !r.ok()) return {};
+  const ir::Type& lt = T(l.type);
+  bool ordering = e.cmp != ast::CmpOp::Eq && e.cmp != ast::CmpOp::Ne;
+  if (!same(l.type, r.type)) {
+    sink_.error("E0201", e.name_span.known() ? e.name_span : e.span,
+                mismatch("cannot compare " + type_name(l.type, Lang::en) + " with " +
+                             type_name(r.type, Lang::en),
+                         "不能比较" + type_name(l.type, Lang::zh) + "与" + type_name(r.type, Lang::zh)));
+    return {};
+  }
+  if (ordering) {
+    bool can = lt.kind == TypeKind::Number || lt.kind == TypeKind::Date ||
+               lt.kind == TypeKind::Duration ||
+               (lt.kind == TypeKind::Enum && b_.enums[lt.ref].ordered);
+    if (!can) {
+      auto& d = sink_.error("E0201", e.name_span.known() ? e.name_span : e.span,
+                            mismatch(type_name(l.type, Lang::en) + " values have no order",
+                                     type_name(l.type, Lang::zh) + "没有大小顺序"));
+      if (lt.kind == TypeKind::Enum)
+        d.help = Localized{"declare the enum `ordered` to compare its members",
+                           "将枚举声明为「有序」才能比较其成员"};
+      return {};
+    }
+  } else if (lt.kind == TypeKind::Set || lt.kind == TypeKind::Struct) {
+    sink_.error("E0201", e.span,
+                mismatch("cannot compare " + type_name(l.type, Lang::en) + " values with `=`",
+                         "不能用「=」比较" + type_name(l.type, Lang::zh)));
+    return {};
+  }
+  static constexpr Op kOps[] = {Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge};
+  ir::Node n;
+  n.op = kOps[static_cast<int>(e.cmp)];
+  n.flags = static_cast<std::uint8_t>(lt.kind);
+  n.a = l.node;
+  n.b = r.node;
+  return {emit(n), builtin(TypeKind::Bool)};
+}
+
+Typed Checker::lower_member(const ast::Expr& e) {
+  if (!e.kids[0] || !e.kids[1]) return {};
+  const ast::Expr& rhs = *e.kids[1];
+  ir::Node n;
+  if (rhs.kind == ExprKind::Name && list_by_name_.count(rhs.text) && unresolved_name(rhs) == false &&
+      [&] {
+        for (const auto& v : scope_)
+          if (v.name == rhs.text) return false;
+        return true;
+      }()) {
+    Typed key = lower(*e.kids[0]);
+    if (!key.ok()) return {};
+    if (T(key.type).kind != TypeKind::Text) {
+      sink_.error("E0201", e.kids[0]->span,
+                  mismatch("list membership needs text, found " + type_name(key.type, Lang::en),
+                           "清单成员判断需要文本，实为" + type_name(key.type, Lang::zh)));
+      return {};
+    }
+    n.op = Op::InList;
+    n.a = key.node;
+    n.b = list_by_name_[rhs.text];
+  } else {
+    Typed set = lower(rhs);
+    if (!set.ok()) return {};
+    if (T(set.type).kind != TypeKind::Set) {
+      auto& d = sink_.error("E0201", rhs.span,
+                            mismatch("`in` needs a list or a set, found " + type_name(set.type, Lang::en),
+                                     "「属于」之后应为清单或集合，实为" + type_name(set.type, Lang::zh)));
+      std::vector<std::string> names;
+      for (const auto& [k, v] : list_by_name_) names.push_back(k);
+      if (rhs.kind == ExprKind::Name)
+        if (auto s = closest_name(rhs.text, names); !s.empty())
+          d.help = Localized{"did you mean the list `" + s + "`?", "是否应为清单「" + s + "」？"};
+      return {};
+    }
+    Typed elem = lower(*e.kids[0], T(set.type).ref);
+    if (!elem.ok()) return {};
+    if (!same(elem.type, T(set.type).ref)) {
+      sink_.error("E0201", e.kids[0]->span,
+                  mismatch("cannot look for " + type_name(elem.type, Lang::en) + " in " +
+                               type_name(set.type, Lang::en),
+                           "不能在" + type_name(set.type, Lang::zh) + "中查找" +
+                               type_name(elem.type, Lang::zh)));
+      return {};
+    }
+    n.op = Op::InSet;
+    n.a = elem.node;
+    n.b = set.node;
+  }
+  std::uint32_t node = emit(n);
+  if (e.negated) {
+    ir::Node neg;
+    neg.op = Op::Not;
+    neg.a = node;
+    node = emit(neg);
+  }
+  return {node, builtin(TypeKind::Bool)};
+}
+
+Typed Checker::lower_arith(const ast::Expr& e) {
+  if (e.kind == ExprKind::Neg) {
+    if (!e.kids[0]) return {};
+    Typed v = lower(*e.kids[0]);
+    if (!v.ok()) return {};
+    if (T(v.type).kind != TypeKind::Number) {
+      sink_.error("E0201", e.span,
+                  mismatch("cannot negate " + type_name(v.type, Lang::en),
+                           "不能对" + type_name(v.type, Lang::zh) + "取负"));
+      return {};
+    }
+    ir::Node n;
+    n.op = Op::Neg;
+    n.a = v.node;
+    return {emit(n), with_optional(v.type, false)};
+  }
+  if (!e.kids[0] || !e.kids[1]) return {};
+  Typed l = lower(*e.kids[0]);
+  Typed r = lower(*e.kids[1]);
+  if (!l.ok() || !r.ok()) return {};
+  TypeKind lk = T(l.type).kind, rk = T(r.type).kind;
+  ir::Node n;
+  n.a = l.node;
+  n.b = r.node;
+  const char* sym[] = {"+", "-", "*", "/"};
+  auto op = e.arith;
+  if (lk == TypeKind::Number && rk == TypeKind::Number) {
+    static constexpr Op kOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div};
+    n.op = kOps[static_cast<int>(op)];
+    bool integer = T(l.type).integer && T(r.type).integer && op != ast::ArithOp::Div;
+    return {emit(n), builtin(TypeKind::Number, integer)};
+  }
+  if (lk == TypeKind::Date && rk == TypeKind::Duration &&
+      (op == ast::ArithOp::Add || op == ast::ArithOp::Sub)) {
+    n.op = op == ast::ArithOp::Add ? Op::DateAdd : Op::DateSub;
+    return {emit(n), builtin(TypeKind::Date)};
+  }
+  if (lk == TypeKind::Duration && rk == TypeKind::Date && op == ast::ArithOp::Add) {
+    n.op = Op::DateAdd;
+    n.a = r.node;
+    n.b = l.node;
+    return {emit(n), builtin(TypeKind::Date)};
+  }
+  auto& d = sink_.error(
+      "E0201", e.name_span.known() ? e.name_span : e.span,
+      mismatch("cannot apply `" + std::string(sym[static_cast<int>(op)]) + "` to " +
+                   type_name(l.type, Lang::en) + " and " + type_name(r.type, Lang::en),
+               "不能对" + type_name(l.type, Lang::zh) + "与" + type_name(r.type, Lang::zh) +
+                   "做「" + sym[static_cast<int>(op)] + "」运算"));
+  if (lk == TypeKind::Date && rk == TypeKind::Number)
+    d.help = Localized{"add a duration such as `5年` or `30日`", "应加上期限，例如「5年」或「30日」"};
+  return {};
+}
+
+Typed Checker::lower_quantifier(const ast::Expr& e) {
+  if (!e.kids[0]) return {};
+  Typed set = lower(*e.kids[0]);
+  if (!set.ok()) return {};
+  if (T(set.type).kind != TypeKind::Set) {
+    sink_.error("E0201", e.kids[0]->span,
+                mismatch("a quantifier needs a set, found " + type_name(set.type, Lang::en),
+                         "量词需要集合，实为" + type_name(set.type, Lang::zh)));
+    return {};
+  }
+  Var v{e.text, next_slot_++, T(set.type).ref, path_of(set.node) + "[]"};
+  scope_.push_back(v);
+  rule_vars_.push_back(v);
+  Typed body;
+  bool has_body = e.kids.size() > 1 && e.kids[1];
+  if (has_body) body = lower(*e.kids[1]);
+  scope_.pop_back();
+  if (has_body && !body.ok()) return {};
+  if (has_body && T(body.type).kind != TypeKind::Bool) {
+    sink_.error("E0201", e.kids[1]->span,
+                mismatch("the quantifier body must be a condition, found " +
+                             type_name(body.type, Lang::en),
+                         "量词的条件应为布尔，实为" + type_name(body.type, Lang::zh)));
+    return {};
+  }
+  ir::Node n;
+  n.op = e.kind == ExprKind::Any ? Op::Any : e.kind == ExprKind::All ? Op::All : Op::Count;
+  n.slot = v.slot;
+  n.a = set.node;
+  n.b = has_body ? body.node : ir::kNone;
+  if (n.op == Op::Count) return {emit(n), builtin(TypeKind::Number, true)};
+  return {emit(n), builtin(TypeKind::Bool)};
+}
+
+Typed Checker::lower_call(const ast::Expr& e) {
+  const std::string& f = e.text;
+  auto arity = [&](std::size_t want) {
+    if (e.kids.size() == want) return true;
+    sink_.error("E0201", e.span,
+                {"`" + f + "` takes " + std::to_string(want) + " argument(s), given " +
+                     std::to_string(e.kids.size()),
+                 "「" + f + "」需要 " + std::to_string(want) + " 个参数，实有 " +
+                     std::to_string(e.kids.size()) + " 个"});
+    return false;
+  };
+  std::vector<Typed> args;
+  for (const auto& k : e.kids) {
+    if (!k) return {};
+    args.push_back(lower(*k));
+    if (!args.back().ok()) return {};
+  }
+  ir::Node n;
+  if (f == "age" || f == "周岁") {
+    if (!arity(2)) return {};
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (T(args[i].type).kind != TypeKind::Date) {
+        sink_.error("E0201", e.kids[i]->span,
+                    {"`" + f + "` needs dates, found " + type_name(args[i].type, Lang::en),
+                     "「" + f + "」的参数应为日期，实为" + type_name(args[i].type, Lang::zh)});
+        return {};
+      }
+    }
+    n.op = Op::Age;
+    n.a = args[0].node;
+    n.b = args[1].node;
+    return {emit(n), builtin(TypeKind::Number, true)};
+  }
+  if (f == "size" || f == "数量") {
+    if (!arity(1)) return {};
+    if (T(args[0].type).kind != TypeKind::Set) {
+      sink_.error("E0201", e.kids[0]->span,
+                  {"`" + f + "` needs a set, found " + type_name(args[0].type, Lang::en),
+                   "「" + f + "」的参数应为集合，实为" + type_name(args[0].type, Lang::zh)});
+      return {};
+    }
+    n.op = Op::Size;
+    n.a = args[0].node;
+    return {emit(n), builtin(TypeKind::Number, true)};
+  }
+  auto& d = sink_.error("E0101", e.name_span, {"unknown function `" + f + "`", "未知函数「" + f + "」"});
+  if (auto s = closest_name(f, {"age", "周岁", "size", "数量", "count", "计数"}); !s.empty())
+    d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+  return {};
+}
+
+}  // namespace xy::check

@@ -1,0 +1,225 @@
+// Checks one rule (effect, action, condition, reason template, basis, period), then links
+// exceptions to the rules they override and builds the per-action rule index.
+#include <algorithm>
+
+#include "checker.h"
+#include "parse/parse.h"
+
+namespace xy::check {
+namespace {
+
+struct EffectWord {
+  const char* text;
+  ir::Effect effect;
+  bool review;
+};
+constexpr EffectWord kEffects[] = {
+    {"permit", ir::Effect::Permit, false}, {"允许", ir::Effect::Permit, false},
+    {"准许", ir::Effect::Permit, false},   {"forbid", ir::Effect::Forbid, false},
+    {"deny", ir::Effect::Forbid, false},   {"禁止", ir::Effect::Forbid, false},
+    {"reject", ir::Effect::Reject, true},  {"不能", ir::Effect::Reject, true},
+    {"refer", ir::Effect::Refer, true},    {"不宜", ir::Effect::Refer, true},
+    {"pass", ir::Effect::Pass, true},      {"通过", ir::Effect::Pass, true},
+};
+
+}  // namespace
+
+void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action) {
+  ir::Rule rule;
+  rule.id = r.id.text;
+  rule.policy = policy;
+  rule.loc = {r.id.span.file, r.span.line, r.span.column};
+  bool review = b_.policies[policy].kind == ir::Kind::Review;
+  const EffectWord* eff = nullptr;
+  for (const auto& w : kEffects)
+    if (r.effect.text == w.text) eff = &w;
+  if (!eff || eff->review != review) {
+    std::vector<std::string> allowed;
+    for (const auto& w : kEffects)
+      if (w.review == review) allowed.push_back(w.text);
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "`" : ", `") + a + "`";
+    Localized msg = eff ? Localized{"the effect `" + r.effect.text + "` is not allowed in a " +
+                                        (review ? "review" : "check") + " policy; use " + list,
+                                    "「" + r.effect.text + "」不能用于" + (review ? "审查" : "检查") +
+                                        "类政策，应为 " + list}
+                        : Localized{"unknown effect `" + r.effect.text + "`; expected " + list,
+                                    "未知效果「" + r.effect.text + "」，应为 " + list};
+    auto& d = sink_.error("E0202", r.effect.span, msg);
+    if (!eff)
+      if (auto s = closest_name(r.effect.text, allowed); !s.empty())
+        d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+  } else {
+    rule.effect = eff->effect;
+  }
+
+  action_ = default_action;
+  if (r.action) {
+    auto it = b_.action_by_name.find(r.action->text);
+    if (it == b_.action_by_name.end()) {
+      std::vector<std::string> names;
+      for (const auto& a : b_.actions) names.push_back(a.name);
+      auto& d = sink_.error("E0101", r.action->span,
+                            {"unknown action `" + r.action->text + "`", "未知行为「" + r.action->text + "」"});
+      if (auto s = closest_name(r.action->text, names); !s.empty())
+        d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+      action_ = ir::kNone;
+    } else {
+      action_ = it->second;
+    }
+  } else if (default_action == ir::kNone) {
+    auto& d = sink_.error("E0403", r.id.span,
+                          {"the rule `" + r.id.text + "` names no action and its policy has no `for`",
+                           "规则「" + r.id.text + "」未指明行为，所属政策也没有「针对」"});
+    d.help = Localized{"write the action after the effect, e.g. `rule A1 permit 下派事项 when ...`",
+                       "在效果之后写明行为，例如「规则 A1 允许 下派事项 当 …」"};
+  }
+  rule.action = action_ == ir::kNone ? 0 : action_;
+
+  scope_.clear();
+  rule_vars_.clear();
+  next_slot_ = 0;
+  if (r.when && action_ != ir::kNone) {
+    Typed c = lower(*r.when);
+    if (c.ok() && T(c.type).kind != ir::TypeKind::Bool) {
+      sink_.error("E0201", r.when->span,
+                  {"a `when` condition must be a condition (bool), found " + type_name(c.type, Lang::en),
+                   "「当」之后应为条件（布尔），实为" + type_name(c.type, Lang::zh)});
+    } else if (c.ok()) {
+      rule.cond = c.node;
+    }
+  }
+  if (r.because && action_ != ir::kNone) rule.because = reason_template(*r.because);
+  rule.slots = next_slot_;
+  if (r.basis) rule.citation = citation(*r.basis);
+  if (r.effective) {
+    auto from = date_of(r.effective->from, r.effective->from_span);
+    if (from) rule.from = *from;
+    if (r.effective->until) {
+      auto until = date_of(*r.effective->until, r.effective->until_span);
+      if (until) rule.until = *until;
+      if (from && until && *until < *from)
+        sink_.error("E0404", r.effective->span,
+                    {"the effective period ends before it starts", "生效期间的结束日期早于开始日期"});
+    }
+  }
+  if (action_ == ir::kNone) rule.action = ir::kNone;
+  b_.rules.push_back(std::move(rule));
+}
+
+std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s) {
+  std::vector<ir::TemplatePiece> out;
+  std::u32string cps = decode_utf8(s.value);
+  std::u32string literal;
+  auto flush = [&] {
+    if (!literal.empty()) out.push_back({encode_utf8(literal), ir::kNone, ir::kNone});
+    literal.clear();
+  };
+  scope_ = rule_vars_;
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    char32_t c = cps[i];
+    SourceSpan at = s.span;
+    at.column = s.span.column + 1 + static_cast<std::uint32_t>(i);
+    if ((c == U'{' || c == U'}') && i + 1 < cps.size() && cps[i + 1] == c) {
+      literal += c;
+      ++i;
+      continue;
+    }
+    if (c == U'}') {
+      at.length = 1;
+      sink_.error("E0304", at, {"unmatched `}` in the reason; write `}}` for a brace",
+                                "理由中的「}」没有配对；如需花括号请写「}}」"});
+      continue;
+    }
+    if (c != U'{') {
+      literal += c;
+      continue;
+    }
+    std::size_t end = i + 1;
+    while (end < cps.size() && cps[end] != U'}') ++end;
+    if (end >= cps.size()) {
+      at.length = static_cast<std::uint32_t>(cps.size() - i);
+      sink_.error("E0304", at, {"unclosed `{` in the reason; write `{{` for a brace",
+                                "理由中的「{」没有闭合；如需花括号请写「{{」"});
+      break;
+    }
+    std::string text = encode_utf8(cps.substr(i + 1, end - i - 1));
+    at.length = static_cast<std::uint32_t>(end - i + 1);
+    flush();
+    ast::ExprPtr e = parse::parse_placeholder(text, at, sink_);
+    if (!e) {
+      sink_.error("E0304", at, {"`{" + text + "}` is not a fact path such as `{事项.名称}`",
+                                "「{" + text + "}」不是事实路径，例如「{事项.名称}」"});
+    } else {
+      std::size_t before = sink_.error_count();
+      Typed t = lower(*e);
+      if (t.ok()) {
+        auto k = T(t.type).kind;
+        if (k == ir::TypeKind::Struct) {
+          sink_.error("E0304", at, {"`{" + text + "}` is a record; name one of its fields",
+                                    "「{" + text + "}」是记录，请写出其中的字段"});
+        } else {
+          out.push_back({"{" + text + "}", t.node, t.type});
+        }
+      } else if (sink_.error_count() == before) {
+        sink_.error("E0304", at, {"cannot use `{" + text + "}` in the reason", "理由中不能使用「{" + text + "}」"});
+      }
+    }
+    i = end;
+  }
+  flush();
+  scope_.clear();
+  return out;
+}
+
+void Checker::link_exceptions(const std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>>& rules) {
+  for (const auto& [index, decl] : rules) {
+    if (!decl->base) continue;
+    std::uint32_t base = ir::kNone;
+    std::vector<std::string> ids;
+    for (const auto& [j, other] : rules) {
+      if (other->id.text == decl->base->text) base = j;
+      ids.push_back(other->id.text);
+    }
+    if (base == ir::kNone) {
+      auto& d = sink_.error("E0102", decl->base->span,
+                            {"`" + decl->id.text + "` is an exception to `" + decl->base->text +
+                                 "`, but no such rule exists in this policy",
+                             "「" + decl->id.text + "」是「" + decl->base->text + "」的例外，但本政策没有该规则"});
+      if (auto s = closest_name(decl->base->text, ids); !s.empty())
+        d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+      continue;
+    }
+    if (b_.rules[base].action != b_.rules[index].action) {
+      sink_.error("E0102", decl->base->span,
+                  {"`" + decl->id.text + "` and `" + decl->base->text + "` apply to different actions",
+                   "「" + decl->id.text + "」与「" + decl->base->text + "」针对不同的行为"});
+      continue;
+    }
+    b_.rules[index].base = base;
+    b_.rules[base].exceptions.push_back(index);
+  }
+  // Cycles: follow base links from each rule.
+  for (const auto& [index, decl] : rules) {
+    std::uint32_t at = b_.rules[index].base;
+    for (std::size_t steps = 0; at != ir::kNone && steps <= rules.size(); ++steps) {
+      if (at == index) {
+        sink_.error("E0401", decl->id.span,
+                    {"the exceptions of `" + decl->id.text + "` lead back to it",
+                     "「" + decl->id.text + "」的例外关系形成循环"});
+        b_.rules[index].base = ir::kNone;  // break the cycle so later stages terminate
+        break;
+      }
+      at = b_.rules[at].base;
+    }
+  }
+}
+
+void Checker::run(ast::Program& program) {
+  declare_types(program);
+  resolve_fields(program);
+  check_lists(program);
+  check_policies(program);
+}
+
+}  // namespace xy::check

@@ -1,0 +1,90 @@
+// Name resolution, type checking and lowering of the AST into the bundle's IR (private).
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ast.h"
+#include "xiangyue/runtime/bundle.h"
+
+namespace xy::check {
+
+// The result of lowering an expression: its IR node and type (kNone when it failed).
+struct Typed {
+  std::uint32_t node = ir::kNone;
+  std::uint32_t type = ir::kNone;
+  bool ok() const { return type != ir::kNone; }
+};
+
+// Quantifier variables in scope while lowering one rule.
+struct Var {
+  std::string name;
+  std::uint16_t slot = 0;
+  std::uint32_t type = 0;
+  std::string path;
+};
+
+class Checker {
+ public:
+  Checker(Bundle& out, DiagnosticSink& sink) : b_(out), sink_(sink) {}
+  void run(ast::Program& program);
+
+ private:
+  // schema (check_schema.cpp)
+  void declare_types(ast::Program& p);
+  void resolve_fields(ast::Program& p);
+  std::uint32_t resolve_type(const ast::TypeRef& t);
+  std::vector<ir::Field> resolve_field_list(const std::vector<ast::FieldDecl>& fields,
+                                            const std::string& owner);
+  void check_lists(ast::Program& p);
+  std::uint32_t citation(const ast::StringLit& s);
+  std::optional<std::int32_t> date_of(const std::string& text, SourceSpan at);
+
+  // expressions (check_expr.cpp)
+  Typed lower(const ast::Expr& e, std::uint32_t hint = ir::kNone);
+  Typed lower_literal(const ast::Expr& e);
+  Typed lower_name(const ast::Expr& e, std::uint32_t hint);
+  Typed lower_field(const ast::Expr& e);
+  Typed lower_compare(const ast::Expr& e);
+  Typed lower_member(const ast::Expr& e);
+  Typed lower_arith(const ast::Expr& e);
+  Typed lower_quantifier(const ast::Expr& e);
+  Typed lower_call(const ast::Expr& e);
+  Typed lower_logic(const ast::Expr& e);
+  bool unresolved_name(const ast::Expr& e) const;
+  std::uint32_t emit(ir::Node n);
+  std::uint32_t emit_const(ir::Const c);
+  std::uint32_t path_id(const std::string& path);
+  std::string type_name(std::uint32_t type, Lang lang) const;
+  std::string path_of(std::uint32_t node) const;
+
+  // policies and rules (check_policy.cpp)
+  void check_policies(ast::Program& p);
+  void check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action);
+  std::vector<ir::TemplatePiece> reason_template(const ast::StringLit& s);
+  void link_exceptions(const std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>>& rules);
+
+ public:
+  // Type helpers shared by the lowering files.
+  std::uint32_t intern(ir::Type t);
+  std::uint32_t builtin(ir::TypeKind k, bool integer = false);
+  std::uint32_t with_optional(std::uint32_t type, bool optional);
+  bool same(std::uint32_t a, std::uint32_t b) const;  // equal ignoring optional
+  const ir::Type& T(std::uint32_t type) const { return b_.types[type]; }
+
+ private:
+  Bundle& b_;
+  DiagnosticSink& sink_;
+  std::unordered_map<std::string, std::uint32_t> enum_by_name_, struct_by_name_;
+  std::unordered_map<std::string, std::uint32_t> list_by_name_;
+  std::vector<ast::Span> struct_spans_, enum_spans_;
+  std::vector<Var> scope_;       // quantifier variables visible now
+  std::vector<Var> rule_vars_;   // every quantifier variable of the current rule (for templates)
+  std::uint16_t next_slot_ = 0;
+  std::uint32_t action_ = ir::kNone;  // the action of the rule being checked
+  std::vector<std::pair<ast::Span, std::string>> missing_paths_;
+};
+
+}  // namespace xy::check

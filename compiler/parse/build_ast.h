@@ -1,0 +1,44 @@
+// Turns the ANTLR parse tree into our AST (private to the parse stage).
+#pragma once
+#include <cstdint>
+
+#include "../ast.h"
+#include "XiangyueParser.h"
+
+namespace xy::parse {
+
+class AstBuilder {
+ public:
+  explicit AstBuilder(std::uint32_t file_id) : file_(file_id) {}
+  void file(xygrammar::XiangyueParser::FileContext* ctx, ast::Program& out);
+  ast::ExprPtr expr(xygrammar::XiangyueParser::ExprContext* ctx);
+  ast::ExprPtr placeholder(xygrammar::XiangyueParser::PostfixExprContext* ctx) { return postfix(ctx); }
+
+ private:
+  ast::Span span(antlr4::ParserRuleContext* ctx) const;
+  ast::Span span(antlr4::Token* tok) const;
+  ast::Name name(xygrammar::XiangyueParser::NameContext* ctx) const;
+  ast::StringLit string(antlr4::tree::TerminalNode* node) const;
+  void schema(xygrammar::XiangyueParser::SchemaBlockContext* ctx, ast::Program& out);
+  std::vector<ast::FieldDecl> fields(xygrammar::XiangyueParser::FieldListContext* ctx);
+  ast::TypeRef type(xygrammar::XiangyueParser::TypeRefContext* ctx);
+  ast::ListDecl list(xygrammar::XiangyueParser::ListDeclContext* ctx);
+  ast::PolicyDecl policy(xygrammar::XiangyueParser::PolicyDeclContext* ctx, ast::Program& out);
+  ast::RuleDecl rule(xygrammar::XiangyueParser::RuleDeclContext* ctx);
+  ast::Effective effective(xygrammar::XiangyueParser::EffectiveClauseContext* ctx);
+  ast::ExprPtr quantifier(xygrammar::XiangyueParser::QuantifierContext* ctx);
+  ast::ExprPtr or_expr(xygrammar::XiangyueParser::OrExprContext* ctx);
+  ast::ExprPtr and_expr(xygrammar::XiangyueParser::AndExprContext* ctx);
+  ast::ExprPtr not_expr(xygrammar::XiangyueParser::NotExprContext* ctx);
+  ast::ExprPtr cmp_expr(xygrammar::XiangyueParser::CmpExprContext* ctx);
+  ast::ExprPtr add_expr(xygrammar::XiangyueParser::AddExprContext* ctx);
+  ast::ExprPtr mul_expr(xygrammar::XiangyueParser::MulExprContext* ctx);
+  ast::ExprPtr unary(xygrammar::XiangyueParser::UnaryExprContext* ctx);
+  ast::ExprPtr postfix(xygrammar::XiangyueParser::PostfixExprContext* ctx);
+  ast::ExprPtr primary(xygrammar::XiangyueParser::PrimaryContext* ctx);
+  ast::ExprPtr make(ast::ExprKind kind, ast::Span at) const;
+
+  std::uint32_t file_;
+};
+
+}  // namespace xy::parse

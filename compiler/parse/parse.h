@@ -1,0 +1,18 @@
+// The one door to ANTLR: policy text in, AST and diagnostics out. No ANTLR type leaks past it.
+#pragma once
+#include <cstdint>
+
+#include "../ast.h"
+#include "xiangyue/common/diagnostic.h"
+
+namespace xy::parse {
+
+// Parses one source file into `into` (appending its declarations). Never throws; every problem
+// becomes a located diagnostic (E0001 syntax, E0002 too deeply nested). Returns false on errors.
+bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& into,
+                DiagnosticSink& sink);
+
+// Parses a reason-template placeholder such as `事项.名称` or `r.罪名` into an expression.
+ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, DiagnosticSink& sink);
+
+}  // namespace xy::parse

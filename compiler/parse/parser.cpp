@@ -1,0 +1,200 @@
+// The ANTLR door: lexes and parses one file with our error listener, depth cap and no throws.
+#include <antlr4-runtime.h>
+
+#include "XiangyueLexer.h"
+#include "XiangyueParser.h"
+#include "build_ast.h"
+#include "parse.h"
+
+namespace xy::parse {
+namespace {
+
+constexpr std::size_t kMaxNesting = 100;
+constexpr std::size_t kMaxSyntaxErrors = 10;
+constexpr std::size_t kMaxFileBytes = 16 * 1024 * 1024;
+
+struct TooManyErrors {};
+
+// Readable name of a token type, in both languages.
+Localized token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
+  if (type == antlr4::Token::EOF) return {"end of file", "文件结尾"};
+  std::string lit = vocab.getLiteralName(type);
+  if (!lit.empty()) {
+    std::string s = lit.substr(1, lit.size() - 2);
+    return {"`" + s + "`", "「" + s + "」"};
+  }
+  std::string sym = vocab.getSymbolicName(type);
+  if (sym == "IDENT") return {"a name", "名称"};
+  if (sym == "STRING") return {"a string", "字符串"};
+  if (sym == "DATE") return {"a date", "日期"};
+  if (sym == "INT" || sym == "DECIMAL") return {"a number", "数字"};
+  std::string lower;
+  for (char c : sym) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return {"`" + lower + "`", "「" + lower + "」"};
+}
+
+class Listener : public antlr4::BaseErrorListener {
+ public:
+  Listener(std::uint32_t file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
+                   size_t col, const std::string& /*msg*/, std::exception_ptr /*e*/) override {
+    SourceSpan at{file_, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(col) + 1, 1};
+    Localized message;
+    std::optional<Localized> help;
+    if (offending) {
+      auto a = offending->getStartIndex(), b = offending->getStopIndex();
+      if (b >= a && b != static_cast<size_t>(-1)) at.length = static_cast<std::uint32_t>(b - a + 1);
+      std::string text = offending->getType() == antlr4::Token::EOF ? "" : offending->getText();
+      if (text.empty()) {
+        message = {"unexpected end of file", "文件意外结束"};
+      } else {
+        message = {"unexpected `" + text + "`", "此处不应出现「" + text + "」"};
+      }
+      if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
+        auto expected = parser->getExpectedTokens();
+        if (!expected.isEmpty() && expected.size() <= 8) {
+          Localized list;
+          for (auto t : expected.toList()) {
+            auto n = token_name(parser->getVocabulary(), t);
+            list.en += (list.en.empty() ? "" : ", ") + n.en;
+            list.zh += (list.zh.empty() ? "" : "、") + n.zh;
+          }
+          help = Localized{"expected " + list.en, "此处应为：" + list.zh};
+        }
+      }
+    } else {
+      message = {"unexpected character", "无法识别的字符"};
+    }
+    auto& d = sink_.error("E0001", at, message);
+    d.help = help;
+    if (++count_ >= kMaxSyntaxErrors) throw TooManyErrors{};
+  }
+
+  std::size_t count() const { return count_; }
+
+ private:
+  std::uint32_t file_;
+  DiagnosticSink& sink_;
+  std::size_t count_ = 0;
+};
+
+// Finds the first byte that is not valid UTF-8, as a 1-based line and column.
+std::optional<SourceSpan> invalid_utf8(const std::string& text, std::uint32_t file) {
+  std::uint32_t line = 1, col = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+    bool bad = extra < 0 || (extra > 0 && c < 0xC2 && extra == 1);
+    for (int k = 1; !bad && k <= extra; ++k)
+      bad = i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80;
+    if (bad) return SourceSpan{file, line, col, 1};
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return std::nullopt;
+}
+
+// Bracket nesting is checked on tokens before parsing so deep input cannot exhaust the stack.
+bool nesting_ok(antlr4::CommonTokenStream& tokens, std::uint32_t file, DiagnosticSink& sink) {
+  std::size_t depth = 0;
+  std::size_t keywords = 0;
+  for (auto* tok : tokens.getTokens()) {
+    std::string t = tok->getText();
+    if (t == "(" || t == "[" || t == "{") ++depth;
+    if ((t == ")" || t == "]" || t == "}") && depth > 0) --depth;
+    auto type = tok->getType();
+    if (type == xygrammar::XiangyueLexer::NOT || type == xygrammar::XiangyueLexer::ANY ||
+        type == xygrammar::XiangyueLexer::ALL || t == "-")
+      ++keywords;
+    else if (type != xygrammar::XiangyueLexer::IDENT && t != "." && t != ":" && t != "：")
+      keywords = 0;
+    if (depth > kMaxNesting || keywords > kMaxNesting) {
+      sink.error("E0002",
+                 SourceSpan{file, static_cast<std::uint32_t>(tok->getLine()),
+                            static_cast<std::uint32_t>(tok->getCharPositionInLine()) + 1, 1},
+                 {"expression nested more than " + std::to_string(kMaxNesting) + " levels deep",
+                  "表达式嵌套超过 " + std::to_string(kMaxNesting) + " 层"});
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& into,
+                DiagnosticSink& sink) {
+  if (file.text.size() > kMaxFileBytes) {
+    sink.error("E0002", SourceSpan{file_id, 1, 1, 1},
+               {"file is larger than 16 MiB", "文件超过 16 MiB"});
+    return false;
+  }
+  if (auto bad = invalid_utf8(file.text, file_id)) {
+    sink.error("E0001", *bad, {"file is not valid UTF-8 here", "此处不是有效的 UTF-8 编码"});
+    return false;
+  }
+  std::size_t before = sink.error_count();
+  try {
+    antlr4::ANTLRInputStream input(file.text);
+    xygrammar::XiangyueLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    tokens.fill();
+    if (!nesting_ok(tokens, file_id, sink)) return false;
+    xygrammar::XiangyueParser parser(&tokens);
+    parser.removeErrorListeners();
+    Listener listener(file_id, sink);
+    parser.addErrorListener(&listener);
+    auto* tree = parser.file();
+    if (listener.count() > 0 || sink.error_count() > before) return false;
+    AstBuilder(file_id).file(tree, into);
+    return true;
+  } catch (const TooManyErrors&) {
+    return false;
+  } catch (const std::exception& e) {
+    sink.error("E0001", SourceSpan{file_id, 1, 1, 1},
+               {std::string("the parser failed: ") + e.what(), std::string("解析失败：") + e.what()});
+    return false;
+  } catch (...) {
+    sink.error("E0001", SourceSpan{file_id, 1, 1, 1}, {"the parser failed", "解析失败"});
+    return false;
+  }
+}
+
+ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, DiagnosticSink& sink) {
+  try {
+    antlr4::ANTLRInputStream input(text);
+    xygrammar::XiangyueLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    tokens.fill();
+    if (tokens.getTokens().size() > 64) return nullptr;
+    xygrammar::XiangyueParser parser(&tokens);
+    parser.removeErrorListeners();
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    auto* tree = parser.postfixExpr();
+    if (tokens.LA(1) != antlr4::Token::EOF) return nullptr;
+    auto built = AstBuilder(at.file).placeholder(tree);
+    // Every node of a placeholder points at the placeholder inside the reason template.
+    std::vector<ast::Expr*> todo{built.get()};
+    while (!todo.empty()) {
+      ast::Expr* e = todo.back();
+      todo.pop_back();
+      if (!e) continue;
+      e->span = e->name_span = at;
+      for (auto& k : e->kids) todo.push_back(k.get());
+    }
+    return built;
+  } catch (...) {
+    sink.error("E0304", at, {"cannot read the placeholder `" + text + "`", "无法解析占位符「" + text + "」"});
+    return nullptr;
+  }
+}
+
+}  // namespace xy::parse

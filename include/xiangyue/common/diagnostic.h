@@ -1,0 +1,85 @@
+// The one Diagnostic type for every user-facing error, with source spans and bilingual text.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xy {
+
+enum class Lang { en, zh };
+
+// Text in both languages; the renderer picks one.
+struct Localized {
+  std::string en;
+  std::string zh;
+  const std::string& in(Lang lang) const { return lang == Lang::zh ? zh : en; }
+};
+
+// A policy source file, kept whole so diagnostics and traces can quote its lines.
+struct SourceFile {
+  std::string path;  // as given on the command line (relative paths stay relative)
+  std::string text;
+};
+
+// A span in a source file: 1-based line and column (in code points) and a length in code points.
+struct SourceSpan {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;  // 0 = no location
+  std::uint32_t column = 0;
+  std::uint32_t length = 1;
+
+  bool known() const { return line != 0; }
+};
+
+enum class Severity { error, warning, note };
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  std::string code;  // stable, e.g. "E0101"
+  SourceSpan span;
+  Localized message;
+  std::optional<Localized> help;
+  std::vector<std::pair<SourceSpan, Localized>> notes;
+};
+
+// Collects diagnostics; errors beyond the cap are counted, not kept.
+class DiagnosticSink {
+ public:
+  explicit DiagnosticSink(std::size_t cap = 50) : cap_(cap) {}
+  Diagnostic& error(std::string code, SourceSpan span, Localized message);
+  Diagnostic& warning(std::string code, SourceSpan span, Localized message);
+  void add(Diagnostic d);
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }
+  // Sorted by file, line, column; at most `cap` entries.
+  std::vector<Diagnostic> sorted() const;
+  std::size_t dropped() const { return dropped_; }
+
+ private:
+  Diagnostic& push(Diagnostic d);
+  std::size_t cap_;
+  std::size_t errors_ = 0;
+  std::size_t dropped_ = 0;
+  std::vector<Diagnostic> items_;
+  Diagnostic overflow_;
+};
+
+// Renders `file:line:col: error[CODE]: message`, the source line, a caret line and help/notes.
+std::string render(const Diagnostic& d, const std::vector<SourceFile>& files, Lang lang);
+std::string render_all(const DiagnosticSink& sink, const std::vector<SourceFile>& files, Lang lang,
+                       std::size_t show_at_most = 20);
+
+// The closest candidate by edit distance (code points), for "did you mean" help; empty if none.
+std::string closest_name(const std::string& wrong, const std::vector<std::string>& candidates);
+
+// Display width of UTF-8 text in a terminal (East Asian wide characters count 2).
+std::size_t display_width(const std::string& utf8);
+
+// Decodes UTF-8 into code points (invalid bytes become U+FFFD).
+std::u32string decode_utf8(const std::string& s);
+std::string encode_utf8(const std::u32string& s);
+
+Lang lang_from_env();
+
+}  // namespace xy

@@ -1,0 +1,100 @@
+// The runtime's public API: parse a request against a bundle, decide it, render the decision.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xiangyue/common/diagnostic.h"
+#include "xiangyue/common/result.h"
+#include "xiangyue/runtime/bundle.h"
+
+namespace xy {
+
+// A fact that is present but unusable (wrong type, unknown enum member, bad date...).
+struct FactProblem {
+  std::string path;
+  Localized detail;
+};
+
+// A request checked against the bundle's schema. Owns the storage its values point into.
+struct Request {
+  std::uint32_t action = 0;
+  std::uint32_t policy = 0;
+  Date as_of;
+  Value facts;                        // a record of the action's fact type
+  std::vector<FactProblem> problems;  // Value::missing(i + 1) refers to problems[i]
+  std::deque<std::string> texts;
+  std::deque<std::unique_ptr<Value[]>> blocks;
+};
+
+// Why a request could not be used at all (exit code 2 at the CLI, HTTP 400 in the server).
+struct RequestError {
+  Localized message;
+};
+
+// Parses one JSON request. `as_of_override` (from --as-of) wins over the request's `as_of`;
+// `today` is used when neither gives one.
+Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_view json,
+                                            std::optional<Date> as_of_override, Date today);
+
+struct Reason {
+  std::uint32_t rule = 0;
+  std::string text;
+};
+struct Overridden {
+  std::uint32_t rule = 0;
+  std::uint32_t by = 0;
+};
+struct MissingFact {
+  std::uint32_t path = ir::kNone;  // index into Bundle::paths
+  std::uint32_t problem = 0;       // 0: absent; i + 1: Request::problems[i]
+  std::vector<std::uint32_t> rules;
+};
+
+struct Decision {
+  ir::Outcome outcome = ir::Outcome::Indeterminate;
+  std::uint32_t policy = 0;
+  std::uint32_t action = 0;
+  Date as_of;
+  bool by_default = false;  // no rule applied: the policy's default decided
+  std::vector<Reason> reasons;
+  std::vector<Overridden> overridden;
+  std::vector<MissingFact> missing;
+};
+
+// Evaluates requests against one bundle. Not thread-safe: use one Evaluator per thread.
+class Evaluator {
+ public:
+  explicit Evaluator(const Bundle& bundle);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // Fills `out` (its vectors are reused across calls to avoid allocation).
+  void decide(const Request& request, Decision& out);
+  Decision decide(const Request& request) {
+    Decision d;
+    decide(request, d);
+    return d;
+  }
+
+  struct State;  // private to the runtime (eval_state.h)
+
+ private:
+  std::unique_ptr<State> s_;
+};
+
+const char* outcome_name(ir::Outcome o);  // permit, deny, not_permitted, indeterminate, 不能, 不宜, 通过
+const char* effect_name(ir::Effect e);    // permit, forbid, reject, refer, pass
+
+// The decision JSON (the contract with case systems) and the human text form.
+std::string decision_json(const Bundle& bundle, const Request& request, const Decision& d);
+std::string decision_text(const Bundle& bundle, const Request& request, const Decision& d, Lang lang);
+// Formats a value for reasons and reports (numbers exact, dates ISO, enums by name).
+std::string format_value(const Bundle& bundle, const Value& v, std::uint32_t type);
+
+}  // namespace xy

@@ -1,0 +1,166 @@
+// Combining: which rules are in force and active, exceptions, outcomes, reasons and missing facts.
+#include <algorithm>
+
+#include "eval_state.h"
+
+namespace xy {
+
+Evaluator::Evaluator(const Bundle& bundle) : s_(std::make_unique<State>(bundle)) {}
+Evaluator::~Evaluator() = default;
+
+namespace {
+
+bool in_force(std::int32_t from, std::int32_t until, Date d) {
+  return (from == ir::kNoDate || d.days >= from) && (until == ir::kNoDate || d.days <= until);
+}
+
+std::string render_reason(Evaluator::State& s, const ir::Rule& rule) {
+  std::string out;
+  for (const auto& piece : rule.because) {
+    if (piece.node == ir::kNone) {
+      out += piece.text;
+      continue;
+    }
+    Value v = s.eval(piece.node);
+    out += format_value(s.b, v, piece.type);
+  }
+  return out;
+}
+
+}  // namespace
+
+void Evaluator::decide(const Request& request, Decision& out) {
+  State& s = *s_;
+  const Bundle& b = s.b;
+  s.req = &request;
+  s.scratch.clear();
+  out.reasons.clear();
+  out.overridden.clear();
+  out.missing.clear();
+  out.policy = request.policy;
+  out.action = request.action;
+  out.as_of = request.as_of;
+  out.by_default = false;
+
+  const ir::Policy& policy = b.policies[request.policy];
+  static const std::vector<std::uint32_t> kNoRules;
+  auto it = policy.by_action.find(request.action);
+  const auto& rules = it == policy.by_action.end() ? kNoRules : it->second;
+
+  // Strongest effect seen as definitely active (T) and as possibly active (U), by effect.
+  bool t_hit[5] = {false, false, false, false, false};
+  bool u_hit[5] = {false, false, false, false, false};
+  for (std::uint32_t r : rules) {
+    const ir::Rule& rule = b.rules[r];
+    std::uint8_t cond = kFalse;
+    s.misses.clear();
+    if (in_force(rule.from, rule.until, request.as_of)) {
+      if (rule.cond == ir::kNone) {
+        cond = kTrue;
+      } else {
+        Value v = s.eval(rule.cond);
+        cond = v.kind == ValueKind::Bool ? (v.b ? kTrue : kFalse) : kUnknown;
+      }
+    }
+    std::uint8_t overridden = kFalse;
+    std::uint32_t by = ir::kNone;
+    for (std::uint32_t e : rule.exceptions) {
+      if (s.status[e] == kTrue) {
+        overridden = kTrue;
+        by = e;
+        break;
+      }
+      if (s.status[e] == kUnknown) overridden = kUnknown;
+    }
+    std::uint8_t active = cond == kFalse || overridden == kTrue ? kFalse
+                          : cond == kUnknown || overridden == kUnknown ? kUnknown
+                                                                       : kTrue;
+    s.status[r] = active;
+    if (cond == kTrue && overridden == kTrue) out.overridden.push_back({r, by});
+    auto effect = static_cast<std::size_t>(rule.effect);
+    if (active == kTrue) {
+      t_hit[effect] = true;
+      out.reasons.push_back({r, render_reason(s, rule)});
+    } else if (active == kUnknown) {
+      u_hit[effect] = true;
+      for (const Miss& m : s.misses) {
+        auto found = std::find_if(out.missing.begin(), out.missing.end(), [&](const MissingFact& f) {
+          return f.path == m.path && f.problem == m.problem;
+        });
+        if (found == out.missing.end()) {
+          out.missing.push_back({m.path, m.problem, {r}});
+        } else if (found->rules.empty() || found->rules.back() != r) {
+          found->rules.push_back(r);
+        }
+      }
+    }
+  }
+
+  using ir::Effect;
+  using ir::Outcome;
+  auto E = [](Effect e) { return static_cast<std::size_t>(e); };
+  ir::Effect deciding = Effect::Pass;
+  bool decided_by_rule = false;
+  if (policy.kind == ir::Kind::Check) {
+    if (t_hit[E(Effect::Forbid)]) {
+      out.outcome = Outcome::Deny, deciding = Effect::Forbid, decided_by_rule = true;
+    } else if (u_hit[E(Effect::Forbid)]) {
+      out.outcome = Outcome::Indeterminate;
+    } else if (t_hit[E(Effect::Permit)]) {
+      out.outcome = Outcome::Permit, deciding = Effect::Permit, decided_by_rule = true;
+    } else if (u_hit[E(Effect::Permit)]) {
+      out.outcome = Outcome::Indeterminate;
+    } else {
+      out.outcome = policy.fallback;
+      out.by_default = true;
+    }
+  } else {
+    if (t_hit[E(Effect::Reject)]) {
+      out.outcome = Outcome::Reject;
+    } else if (u_hit[E(Effect::Reject)]) {
+      out.outcome = Outcome::Indeterminate;
+    } else if (t_hit[E(Effect::Refer)]) {
+      out.outcome = Outcome::Refer;
+    } else if (u_hit[E(Effect::Refer)]) {
+      out.outcome = Outcome::Indeterminate;
+    } else {
+      out.outcome = policy.fallback;
+      out.by_default = !t_hit[E(Effect::Pass)];
+    }
+  }
+  // A check names the rules of the deciding effect; a review lists every applicable finding.
+  if (policy.kind == ir::Kind::Check && decided_by_rule) {
+    out.reasons.erase(std::remove_if(out.reasons.begin(), out.reasons.end(),
+                                     [&](const Reason& r) { return b.rules[r.rule].effect != deciding; }),
+                      out.reasons.end());
+  } else if (out.by_default) {
+    out.reasons.clear();
+  }
+  s.req = nullptr;
+}
+
+const char* outcome_name(ir::Outcome o) {
+  switch (o) {
+    case ir::Outcome::Permit: return "permit";
+    case ir::Outcome::Deny: return "deny";
+    case ir::Outcome::NotPermitted: return "not_permitted";
+    case ir::Outcome::Indeterminate: return "indeterminate";
+    case ir::Outcome::Reject: return "不能";
+    case ir::Outcome::Refer: return "不宜";
+    case ir::Outcome::Pass: return "通过";
+  }
+  return "indeterminate";
+}
+
+const char* effect_name(ir::Effect e) {
+  switch (e) {
+    case ir::Effect::Permit: return "permit";
+    case ir::Effect::Forbid: return "forbid";
+    case ir::Effect::Reject: return "reject";
+    case ir::Effect::Refer: return "refer";
+    case ir::Effect::Pass: return "pass";
+  }
+  return "";
+}
+
+}  // namespace xy

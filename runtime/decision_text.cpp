@@ -1,0 +1,68 @@
+// Renders a decision as text for people, in Chinese or English.
+#include "xiangyue/runtime/engine.h"
+
+namespace xy {
+
+namespace {
+const char* outcome_word(ir::Outcome o, Lang lang) {
+  if (lang == Lang::en) return outcome_name(o);
+  switch (o) {
+    case ir::Outcome::Permit: return "允许";
+    case ir::Outcome::Deny: return "禁止";
+    case ir::Outcome::NotPermitted: return "不予许可（无授权）";
+    case ir::Outcome::Indeterminate: return "无法判定";
+    default: return outcome_name(o);
+  }
+}
+const char* effect_word(ir::Effect e, Lang lang) {
+  if (lang == Lang::en) return effect_name(e);
+  switch (e) {
+    case ir::Effect::Permit: return "允许";
+    case ir::Effect::Forbid: return "禁止";
+    case ir::Effect::Reject: return "不能";
+    case ir::Effect::Refer: return "不宜";
+    case ir::Effect::Pass: return "通过";
+  }
+  return "";
+}
+std::string where(const Bundle& b, const ir::Location& l) {
+  std::string f = l.file < b.sources.size() ? b.sources[l.file].path : "?";
+  return f + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+}  // namespace
+
+std::string decision_text(const Bundle& b, const Request& req, const Decision& d, Lang lang) {
+  bool zh = lang == Lang::zh;
+  const auto& pol = b.policies[d.policy];
+  std::string out = b.actions[d.action].name + " @ " + d.as_of.to_string() + " → " +
+                    outcome_word(d.outcome, lang) + "   (" + (zh ? "政策 " : "policy ") + pol.name;
+  if (!pol.scope.empty()) out += " " + pol.scope;
+  if (!pol.version.empty()) out += " " + pol.version;
+  out += ", bundle " + b.hash.substr(0, 12) + ")\n";
+  if (d.by_default)
+    out += zh ? "  没有规则适用，按政策默认结果裁决\n" : "  no rule applied: the policy default decided\n";
+  for (const auto& r : d.reasons) {
+    const auto& rule = b.rules[r.rule];
+    out += "  • " + rule.id + " [" + effect_word(rule.effect, lang) + "] " + r.text + "\n";
+    if (rule.citation != ir::kNone) out += std::string(zh ? "      依据：" : "      basis: ") + b.citations[rule.citation].cite + "\n";
+    out += std::string(zh ? "      位置：" : "      at: ") + where(b, rule.loc) + "\n";
+  }
+  for (const auto& o : d.overridden)
+    out += std::string(zh ? "  例外：" : "  set aside: ") + b.rules[o.rule].id + (zh ? " 被例外 " : " by exception ") +
+           b.rules[o.by].id + (zh ? " 排除" : "") + "\n";
+  for (const auto& m : d.missing) {
+    std::string fact = m.path == ir::kNone ? "?" : b.paths[m.path];
+    std::string rules;
+    for (auto r : m.rules) rules += (rules.empty() ? "" : ", ") + b.rules[r].id;
+    if (m.problem > 0 && m.problem <= req.problems.size()) {
+      const auto& p = req.problems[m.problem - 1];
+      out += std::string(zh ? "  事实无效：" : "  invalid fact: ") + p.path + " — " + p.detail.in(lang) +
+             (zh ? "（规则 " : " (rules ") + rules + (zh ? "）\n" : ")\n");
+    } else {
+      out += std::string(zh ? "  缺少事实：" : "  missing fact: ") + fact + (zh ? "（规则 " : " (rules ") + rules + (zh ? "）\n" : ")\n");
+    }
+  }
+  return out;
+}
+
+}  // namespace xy

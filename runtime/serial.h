@@ -1,0 +1,100 @@
+// A small binary writer/reader for the bundle file (little-endian, length-prefixed, bounds-checked).
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xy::serial {
+
+class Writer {
+ public:
+  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  }
+  void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
+  void i64(std::int64_t v) {
+    u32(static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) & 0xFFFFFFFFu));
+    u32(static_cast<std::uint32_t>(static_cast<std::uint64_t>(v) >> 32));
+  }
+  void str(const std::string& s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    out_ += s;
+  }
+  void opt_str(const std::optional<std::string>& s) {
+    u8(s ? 1 : 0);
+    if (s) str(*s);
+  }
+  void opt_int(const std::optional<int>& v) {
+    u8(v ? 1 : 0);
+    if (v) i32(*v);
+  }
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Every read checks bounds; a short or corrupt file sets `failed` instead of reading past the end.
+class Reader {
+ public:
+  explicit Reader(const std::string& in, std::size_t pos = 0) : in_(in), pos_(pos) {}
+  bool failed = false;
+
+  std::uint8_t u8() {
+    if (!need(1)) return 0;
+    return static_cast<std::uint8_t>(in_[pos_++]);
+  }
+  std::uint32_t u32() {
+    if (!need(4)) return 0;
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(in_[pos_ + i])) << (8 * i);
+    pos_ += 4;
+    return v;
+  }
+  std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
+  std::int64_t i64() {
+    std::uint64_t lo = u32(), hi = u32();
+    return static_cast<std::int64_t>(lo | (hi << 32));
+  }
+  std::string str() {
+    std::uint32_t n = u32();
+    if (!need(n)) return {};
+    std::string s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  std::optional<std::string> opt_str() {
+    if (u8()) return str();
+    return std::nullopt;
+  }
+  std::optional<int> opt_int() {
+    if (u8()) return i32();
+    return std::nullopt;
+  }
+  // A count for a vector whose elements take at least `min_size` bytes each.
+  std::uint32_t count(std::size_t min_size = 1) {
+    std::uint32_t n = u32();
+    if (failed || n > (in_.size() - pos_) / (min_size ? min_size : 1)) {
+      failed = true;
+      return 0;
+    }
+    return n;
+  }
+  bool at_end() const { return pos_ == in_.size(); }
+
+ private:
+  bool need(std::size_t n) {
+    if (failed || in_.size() - pos_ < n) {
+      failed = true;
+      return false;
+    }
+    return true;
+  }
+  const std::string& in_;
+  std::size_t pos_;
+};
+
+}  // namespace xy::serial
