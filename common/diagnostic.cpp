@@ -29,6 +29,10 @@ Diagnostic& DiagnosticSink::push(Diagnostic d) {
   return items_.back();
 }
 
+void DiagnosticSink::recode_since(std::size_t kept_before, const std::string& code) {
+  for (std::size_t i = kept_before; i < items_.size(); ++i) items_[i].code = code;
+}
+
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
   std::vector<Diagnostic> out = items_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -76,20 +80,27 @@ const char* severity_word(Severity s, Lang lang) {
 void render_snippet(std::string& out, const SourceSpan& span, const std::vector<SourceFile>& files,
                     const char* mark) {
   if (!span.known() || span.file >= files.size()) return;
-  std::string line = source_line(files[span.file].text, span.line);
-  std::u32string cps = decode_utf8(line);
+  std::u32string cps = decode_utf8(source_line(files[span.file].text, span.line));
+  // Long lines are shown as a window around the span, so one huge line cannot flood the output.
+  constexpr std::size_t kContext = 60;
+  std::size_t col = span.column == 0 ? 0 : span.column - 1;
+  std::size_t begin = col > kContext ? col - kContext : 0;
+  std::size_t end = std::min(cps.size(), col + std::min<std::size_t>(span.length, kContext) + kContext);
+  std::u32string shown;
+  std::size_t lead = 0, width = 0;
+  if (begin > 0) shown += U"…", lead += 1;
+  for (std::size_t i = begin; i < end; ++i) {
+    char32_t c = cps[i] == U'\t' ? U' ' : cps[i];
+    shown += c;
+    std::size_t w = is_wide(c) ? 2 : 1;
+    if (i < col) lead += w;
+    else if (i < col + span.length) width += w;
+  }
+  if (end < cps.size()) shown += U"…";
+  if (width == 0) width = 1;
   std::string num = std::to_string(span.line);
   std::string pad(num.size(), ' ');
-  std::size_t lead = 0;
-  for (std::size_t i = 0; i + 1 < span.column && i < cps.size(); ++i)
-    lead += cps[i] == U'\t' ? 1 : (is_wide(cps[i]) ? 2 : 1);
-  std::size_t width = 0;
-  for (std::size_t i = span.column - 1; i < span.column - 1 + span.length && i < cps.size(); ++i)
-    width += is_wide(cps[i]) ? 2 : 1;
-  if (width == 0) width = 1;
-  std::string shown;
-  for (char c : line) shown += c == '\t' ? ' ' : c;
-  out += pad + " |\n" + num + " | " + shown + "\n" + pad + " | " + std::string(lead, ' ');
+  out += pad + " |\n" + num + " | " + encode_utf8(shown) + "\n" + pad + " | " + std::string(lead, ' ');
   for (std::size_t i = 0; i < width; ++i) out += mark;
   out += "\n";
 }
