@@ -85,6 +85,9 @@ int run_check(const CheckOptions& o) {
     }
     as_of = *d;
   }
+  // Policies first: a broken policy is reported (exit 1) whatever the request holds.
+  auto bundle = load(o);
+  if (!bundle) return kPolicyErrors;
   std::string text;
   if (o.request == "-") {
     std::ostringstream s;
@@ -101,8 +104,6 @@ int run_check(const CheckOptions& o) {
     s << in.rdbuf();
     text = s.str();
   }
-  auto bundle = load(o);
-  if (!bundle) return kPolicyErrors;
   Evaluator evaluator(*bundle);
   Decision decision;
   int code = kDecided;
@@ -111,7 +112,7 @@ int run_check(const CheckOptions& o) {
   for (const auto& [line, body] : requests) {
     auto req = parse_request(*bundle, body, as_of, today());
     if (!req) {
-      std::string where = o.request + (many ? ":" + std::to_string(line) : "");
+      std::string where = (o.request == "-" ? std::string("<stdin>") : o.request) + (many ? ":" + std::to_string(line) : "");
       std::cerr << where << ": " << (zh ? "请求错误：" : "bad request: ") << say(req.error().message, o.lang)
                 << "\n";
       if (o.format == "json") {

@@ -18,9 +18,14 @@ int main(int argc, char** argv) {
   c->add_option("--bundle", check.bundle, "a bundle made by `xy compile` (instead of policy paths)");
   c->add_option("--request,-r", check.request, "request file (JSON or JSON Lines), or - for stdin")
       ->required();
-  c->add_option("--format,-f", check.format, "output format")->check(CLI::IsMember({"text", "json"}));
-  c->add_option("--as-of", check.as_of, "decide as of this date (overrides the request's as_of)");
-  c->add_option("--lang", lang_opt, "language of human text: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  c->add_option("--format,-f", check.format, "output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  c->add_option("--as-of", check.as_of, "decide as of this date (overrides the request's as_of)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  c->add_option("--lang", lang_opt, "language of human text: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   CompileOptions compile;
   auto* k = app.add_subcommand("compile", "compile policies into a bundle file");

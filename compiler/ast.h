@@ -106,6 +106,7 @@ struct RuleDecl {
   std::optional<StringLit> basis;
   std::optional<Effective> effective;
   Span span;
+  std::vector<std::pair<Span, std::string>> repeated;  // clauses given twice: span, keyword
 };
 
 struct PolicyDecl {

@@ -152,6 +152,12 @@ Typed Checker::lower_literal(const ast::Expr& e) {
       }
       auto n = lit::parse_number(e.text);
       if (!n) {
+        if (e.text.find('.') != std::string::npos) {
+          sink_.error("E0303", e.span,
+                      {"malformed duration `" + e.text + "`: a duration is a whole number of years, months, weeks or days",
+                       "期限「" + e.text + "」有误：期限应为整数个年、月、周或日"});
+          return Typed{};
+        }
         auto d = lit::parse_duration(e.text);
         return bad("E0303", d.error(), "duration or amount", "期限或金额");
       }
@@ -226,6 +232,9 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
   auto& d = sink_.error("E0101", e.span, msg);
   if (auto s = closest_name(e.text, candidates); !s.empty())
     d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+  if (e.text.find("分之") != std::string::npos)
+    d.help = Localized{"write the threshold as a comparison, e.g. `赞成 >= 三分之二 * 到会`",
+                       "请把比例写成比较，例如「赞成 >= 三分之二 * 到会」"};
   return {};
 }
 

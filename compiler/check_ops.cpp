@@ -131,7 +131,15 @@ Typed Checker::lower_member(const ast::Expr& e) {
     n.a = key.node;
     n.b = list_by_name_[rhs.text];
   } else {
-    Typed set = lower(rhs);
+    Typed set, left;
+    if (rhs.kind == ExprKind::SetLit && !unresolved_name(*e.kids[0])) {
+      // A literal set takes its element type from the left side: `层级 in [县, 乡镇]`.
+      left = lower(*e.kids[0]);
+      if (!left.ok()) return {};
+      set = lower(rhs, with_optional(left.type, false));
+    } else {
+      set = lower(rhs);
+    }
     if (!set.ok()) return {};
     if (T(set.type).kind != TypeKind::Set) {
       auto& d = sink_.error("E0201", rhs.span,
@@ -144,7 +152,7 @@ Typed Checker::lower_member(const ast::Expr& e) {
           d.help = Localized{"did you mean the list `" + s + "`?", "是否应为清单「" + s + "」？"};
       return {};
     }
-    Typed elem = lower(*e.kids[0], T(set.type).ref);
+    Typed elem = left.ok() ? left : lower(*e.kids[0], T(set.type).ref);
     if (!elem.ok()) return {};
     if (!same(elem.type, T(set.type).ref)) {
       sink_.error("E0201", e.kids[0]->span,
@@ -302,7 +310,7 @@ Typed Checker::lower_call(const ast::Expr& e) {
     return {emit(n), builtin(TypeKind::Number, true)};
   }
   auto& d = sink_.error("E0101", e.name_span, {"unknown function `" + f + "`", "未知函数「" + f + "」"});
-  if (auto s = closest_name(f, {"age", "周岁", "size", "数量", "count", "计数"}); !s.empty())
+  if (auto s = closest_name(f, {"age", "周岁", "size", "数量"}); !s.empty())
     d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
   return {};
 }

@@ -15,9 +15,9 @@ struct Word {
   int value;
 };
 constexpr Word kKinds[] = {{"check", 0}, {"检查", 0}, {"review", 1}, {"审查", 1}};
+// A check's default is never `deny`: a prohibition must come from a rule that can be cited.
 constexpr Word kCheckDefaults[] = {{"not_permitted", 2}, {"不予许可", 2}, {"未授权", 2},
-                                   {"permit", 0},        {"允许", 0},     {"deny", 1},
-                                   {"禁止", 1}};
+                                   {"permit", 0},        {"允许", 0}};
 constexpr Word kReviewDefaults[] = {{"pass", 6}, {"通过", 6}, {"refer", 5},
                                     {"不宜", 5}, {"reject", 4}, {"不能", 4}};
 constexpr Word kCheckEffects[] = {{"permit", 0}, {"允许", 0}, {"准许", 0}, {"forbid", 1}, {"deny", 1}, {"禁止", 1}};
@@ -89,9 +89,11 @@ void Checker::check_policies(ast::Program& p) {
                                 "例如加上「默认 不予许可」（检查）或「默认 通过」（审查）"}
                     : Localized{"add `kind check` or `kind review`", "加上「类型 检查」或「类型 审查」"};
     }
+    bool kind_known = false;
     if (kind) {
       if (auto k = lookup(kKinds, kind->text)) {
         pol.kind = *k == 0 ? ir::Kind::Check : ir::Kind::Review;
+        kind_known = true;
       } else {
         auto& d = sink_.error("E0203", kind->span,
                               {"unknown policy kind `" + kind->text + "`; expected " + word_list(kKinds),
@@ -100,7 +102,7 @@ void Checker::check_policies(ast::Program& p) {
           d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       }
     }
-    if (dflt) {
+    if (dflt && kind_known) {  // with an unknown kind, the default and effects cannot be judged
       bool review = pol.kind == ir::Kind::Review;
       auto v = review ? lookup(kReviewDefaults, dflt->text) : lookup(kCheckDefaults, dflt->text);
       if (v) {
@@ -154,7 +156,7 @@ void Checker::check_policies(ast::Program& p) {
           continue;
         }
         ids[r.id.text] = r.id.span;
-        check_rule(r, policy_index, default_action);
+        check_rule(r, policy_index, default_action, kind_known);
         rules.emplace_back(static_cast<std::uint32_t>(b_.rules.size() - 1), &r);
       }
     }

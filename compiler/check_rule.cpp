@@ -24,7 +24,11 @@ constexpr EffectWord kEffects[] = {
 
 }  // namespace
 
-void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action) {
+void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action,
+                         bool kind_known) {
+  for (const auto& [at, word] : r.repeated)
+    sink_.error("E0103", at, {"the rule `" + r.id.text + "` has more than one `" + word + "` clause",
+                              "规则「" + r.id.text + "」有多个「" + word + "」子句"});
   ir::Rule rule;
   rule.id = r.id.text;
   rule.policy = policy;
@@ -33,7 +37,9 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   const EffectWord* eff = nullptr;
   for (const auto& w : kEffects)
     if (r.effect.text == w.text) eff = &w;
-  if (!eff || eff->review != review) {
+  if (!kind_known) {
+    if (eff) rule.effect = eff->effect;
+  } else if (!eff || eff->review != review) {
     std::vector<std::string> allowed;
     for (const auto& w : kEffects)
       if (w.review == review) allowed.push_back(w.text);
@@ -152,7 +158,9 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
                                 "「{" + text + "}」不是事实路径，例如「{事项.名称}」"});
     } else {
       std::size_t before = sink_.error_count();
+      std::size_t kept = sink_.kept();
       Typed t = lower(*e);
+      sink_.recode_since(kept, "E0304");
       if (t.ok()) {
         auto k = T(t.type).kind;
         if (k == ir::TypeKind::Struct) {
@@ -179,7 +187,7 @@ void Checker::link_exceptions(const std::vector<std::pair<std::uint32_t, const a
     std::vector<std::string> ids;
     for (const auto& [j, other] : rules) {
       if (other->id.text == decl->base->text) base = j;
-      ids.push_back(other->id.text);
+      if (other != decl) ids.push_back(other->id.text);
     }
     if (base == ir::kNone) {
       auto& d = sink_.error("E0102", decl->base->span,

@@ -62,7 +62,8 @@ class Checker {
 
   // policies and rules (check_policy.cpp)
   void check_policies(ast::Program& p);
-  void check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action);
+  void check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action,
+                  bool kind_known);
   std::vector<ir::TemplatePiece> reason_template(const ast::StringLit& s);
   void link_exceptions(const std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>>& rules);
 

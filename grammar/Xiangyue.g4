@@ -120,7 +120,12 @@ primary : literal                                                   # literalExp
 
 literal : INT | DECIMAL | STRING | DATE | UNIT_NUMBER | CN_FRACTION | TRUE | FALSE ;
 
-name : IDENT ;
+// Declaration keywords may also serve as names (a field called 类型 or 版本 is common); the
+// keywords of expressions and rule clauses stay reserved.
+name : IDENT | softKeyword ;
+
+softKeyword : SCHEMA | ENUM | ORDERED | ENTITY | RECORD | ACTION | SET | SENSITIVE | LIST
+            | POLICY | KIND | DEFAULT | SCOPE | VERSION ;
 
 sep : ',' | '，' | '、' | ';' | '；' ;
 
@@ -177,10 +182,12 @@ NE_WORD     : '不等于' ;
 DATE        : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT? '-' DIGIT DIGIT?
             | DIGIT DIGIT DIGIT DIGIT '年' DIGIT DIGIT? '月' DIGIT DIGIT? '日'
             ;
-UNIT_NUMBER : DIGIT+ ('.' DIGIT+)? [ \t]* UNIT ;
-fragment UNIT : '年' | '个月' | '月' | '日' | '天' | '周'
-              | 'years' | 'year' | 'months' | 'month' | 'days' | 'day' | 'weeks' | 'week'
-              | '元' | '万元' | '万' | '亿元' | '亿' ;
+// A Chinese unit follows its number directly (3 年龄 stays a number and a name); an English
+// unit may be spaced (5 years). Several parts may follow: 1年6个月, 1年零6个月.
+UNIT_NUMBER : DIGIT+ ('.' DIGIT+)? (CN_UNIT | [ \t]* EN_UNIT) ('零'? DIGIT+ CN_UNIT)* ;
+fragment CN_UNIT : '年' | '个月' | '月' | '日' | '天' | '周' | '元' | '万元' | '万' | '亿元' | '亿' ;
+fragment EN_UNIT : 'years' | 'year' | 'months' | 'month' | 'days' | 'day' | 'weeks' | 'week' ;
+
 CN_FRACTION : CN_DIGIT+ '分之' CN_DIGIT+ ;
 fragment CN_DIGIT : [零一二两三四五六七八九十百千] ;
 DECIMAL     : DIGIT+ '.' DIGIT+ ;

@@ -62,6 +62,8 @@ void Evaluator::decide(const Request& request, Decision& out) {
         cond = v.kind == ValueKind::Bool ? (v.b ? kTrue : kFalse) : kUnknown;
       }
     }
+    // Catala-style: an exception whose condition holds sets its base aside, whether or not an
+    // exception of its own sets it aside in turn (the most specific applicable rule decides).
     std::uint8_t overridden = kFalse;
     std::uint32_t by = ir::kNone;
     for (std::uint32_t e : rule.exceptions) {
@@ -72,10 +74,10 @@ void Evaluator::decide(const Request& request, Decision& out) {
       }
       if (s.status[e] == kUnknown) overridden = kUnknown;
     }
+    s.status[r] = cond;
     std::uint8_t active = cond == kFalse || overridden == kTrue ? kFalse
                           : cond == kUnknown || overridden == kUnknown ? kUnknown
                                                                        : kTrue;
-    s.status[r] = active;
     if (cond == kTrue && overridden == kTrue) out.overridden.push_back({r, by});
     auto effect = static_cast<std::size_t>(rule.effect);
     if (active == kTrue) {

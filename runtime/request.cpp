@@ -163,8 +163,21 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = 64;
-  json::value doc = json::parse(text, ec, {}, opts);
-  if (ec) return fail("the request is not valid JSON: " + ec.message(), "请求不是有效的 JSON：" + ec.message());
+  json::stream_parser parser({}, opts);
+  std::size_t used = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    // Say where: line and column (in characters) of the first byte the parser could not take.
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < used && i < text.size(); ++i) {
+      if (text[i] == '\n') line += 1, col = 1;
+      else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) col += 1;
+    }
+    std::string at = std::to_string(line) + ":" + std::to_string(col);
+    return fail("the request is not valid JSON at " + at + ": " + ec.message(),
+                "请求不是有效的 JSON（第 " + std::to_string(line) + " 行第 " + std::to_string(col) + " 列）：" + ec.message());
+  }
+  json::value doc = parser.release();
   if (!doc.is_object()) return fail("the request must be a JSON object", "请求必须是 JSON 对象");
   const auto& obj = doc.get_object();
   for (const auto& [k, v] : obj) {
@@ -212,6 +225,15 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
   if (named != obj.end() && candidates.empty()) {
     std::string n = named->value().is_string() ? std::string(named->value().get_string()) : json::serialize(named->value());
     return fail("unknown policy `" + n + "`", "未知政策「" + n + "」");
+  }
+  if (named != obj.end()) {
+    const auto& p = bundle.policies[candidates[0]];
+    if (!(p.from == ir::kNoDate || req.as_of.days >= p.from) || !(p.until == ir::kNoDate || req.as_of.days <= p.until))
+      return fail("the policy `" + p.name + "` is not in force on " + req.as_of.to_string(),
+                  "政策「" + p.name + "」在 " + req.as_of.to_string() + " 不在生效期间内");
+    if (!p.by_action.count(req.action))
+      return fail("the policy `" + p.name + "` does not decide `" + action_name + "`",
+                  "政策「" + p.name + "」不裁决「" + action_name + "」");
   }
   if (candidates.empty())
     return fail("no policy in force on " + req.as_of.to_string() + " decides `" + action_name + "`",

@@ -186,14 +186,18 @@ ast::RuleDecl AstBuilder::rule(P::RuleDeclContext* ctx) {
   r.effect = name(ctx->effect);
   if (ctx->target) r.action = name(ctx->target);
   for (auto* c : ctx->ruleClause()) {
+    auto once = [&](bool given) {
+      if (given) r.repeated.emplace_back(span(c->getStart()), c->getStart()->getText());
+      return !given;
+    };
     if (auto* w = dynamic_cast<P::WhenClauseContext*>(c)) {
-      r.when = expr(w->expr());
+      if (once(r.when != nullptr)) r.when = expr(w->expr());
     } else if (auto* b = dynamic_cast<P::BecauseClauseContext*>(c)) {
-      r.because = string(b->STRING());
+      if (once(r.because.has_value())) r.because = string(b->STRING());
     } else if (auto* bs = dynamic_cast<P::BasisRuleClauseContext*>(c)) {
-      r.basis = string(bs->basisClause()->STRING());
+      if (once(r.basis.has_value())) r.basis = string(bs->basisClause()->STRING());
     } else if (auto* e = dynamic_cast<P::EffectiveRuleClauseContext*>(c)) {
-      r.effective = effective(e->effectiveClause());
+      if (once(r.effective.has_value())) r.effective = effective(e->effectiveClause());
     }
   }
   return r;

@@ -33,6 +33,20 @@ Localized token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
   return {"`" + lower + "`", "「" + lower + "」"};
 }
 
+// Chinese keywords glued to the following name lex as one name (当事项 instead of 当 事项):
+// the longest keyword the text starts with, if the text is longer than it.
+std::string glued_keyword(const std::string& text) {
+  static const char* kKeywords[] = {"不属于", "例外于", "不少于", "不超过", "不等于", "不低于", "不高于",
+                                    "不小于", "不大于", "如果", "属于", "理由", "依据", "生效", "规则",
+                                    "并且", "或者", "任一", "所有", "每个", "计数", "超过", "不满",
+                                    "大于", "小于", "等于", "当", "且", "或", "非", "至"};
+  for (const char* k : kKeywords) {
+    std::string kw(k);
+    if (text.size() > kw.size() && text.compare(0, kw.size(), kw) == 0) return kw;
+  }
+  return {};
+}
+
 class Listener : public antlr4::BaseErrorListener {
  public:
   Listener(std::uint32_t file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
@@ -68,6 +82,13 @@ class Listener : public antlr4::BaseErrorListener {
     }
     auto& d = sink_.error("E0001", at, message);
     d.help = help;
+    if (offending) {
+      if (auto kw = glued_keyword(offending->getText()); !kw.empty()) {
+        std::string rest = offending->getText().substr(kw.size());
+        d.help = Localized{"`" + kw + "` is a keyword: write a space after it (`" + kw + " " + rest + "`)",
+                           "「" + kw + "」是关键字，其后应有空格（「" + kw + " " + rest + "」）"};
+      }
+    }
     if (++count_ >= kMaxSyntaxErrors) throw TooManyErrors{};
   }
 

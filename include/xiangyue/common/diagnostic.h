@@ -55,6 +55,10 @@ class DiagnosticSink {
   // Sorted by file, line, column; at most `cap` entries.
   std::vector<Diagnostic> sorted() const;
   std::size_t dropped() const { return dropped_; }
+  // Number of diagnostics kept so far, and a way to give those added since then another code
+  // (a placeholder's unknown fact is a reason-template error, E0304, not a plain E0101).
+  std::size_t kept() const { return items_.size(); }
+  void recode_since(std::size_t kept_before, const std::string& code);
 
  private:
   Diagnostic& push(Diagnostic d);
