@@ -143,6 +143,7 @@ void Checker::check_policies(ast::Program& p) {
         default_action = it->second;
       }
     }
+    pol.target = default_action;
     b_.policies.push_back(std::move(pol));
     std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>> rules;
     std::map<std::string, SourceSpan> ids;

@@ -77,7 +77,10 @@ void Bundle::finalize() {
   }
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return level[a] < level[b]; });
-  for (auto& p : policies) p.by_action.clear();
+  for (auto& p : policies) {
+    p.by_action.clear();
+    if (p.target != ir::kNone) p.by_action[p.target];  // a `for` action is decided even without rules
+  }
   for (auto r : order)
     if (rules[r].action != ir::kNone && rules[r].policy < policies.size())
       policies[rules[r].policy].by_action[rules[r].action].push_back(r);
@@ -196,6 +199,7 @@ std::string Bundle::content() const {
     w.str(p.version);
     w.i32(p.from);
     w.i32(p.until);
+    w.u32(p.target);
     w.u32(p.loc.file);
     w.u32(p.loc.line);
     w.u32(p.loc.column);

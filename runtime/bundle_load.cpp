@@ -89,7 +89,8 @@ std::string validate(const Bundle& b) {
       if (!opt(p.node, b.nodes.size()) || !opt(p.type, b.types.size())) return "bad reason";
   }
   for (const auto& p : b.policies)
-    if (p.kind > ir::Kind::Review || p.fallback > ir::Outcome::Pass) return "bad policy";
+    if (p.kind > ir::Kind::Review || p.fallback > ir::Outcome::Pass || !opt(p.target, b.actions.size()))
+      return "bad policy";
   return {};
 }
 
@@ -203,7 +204,7 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
     rule.slots = static_cast<std::uint16_t>(r.u32());
     rule.loc = {r.u32(), r.u32(), r.u32()};
   }
-  b.policies.resize(r.count(26));
+  b.policies.resize(r.count(30));
   for (auto& p : b.policies) {
     p.name = r.str();
     p.kind = static_cast<ir::Kind>(r.u8());
@@ -212,6 +213,7 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
     p.version = r.str();
     p.from = r.i32();
     p.until = r.i32();
+    p.target = r.u32();
     p.loc = {r.u32(), r.u32(), r.u32()};
   }
   if (r.failed || !r.at_end()) return R::failure("the bundle is truncated or corrupt");

@@ -132,6 +132,7 @@ struct Policy {
   Outcome fallback = Outcome::NotPermitted;
   std::string scope, version;
   std::int32_t from = kNoDate, until = kNoDate;
+  std::uint32_t target = kNone;  // the `for` action: decided by this policy even with no rules
   Location loc;
   // Rule index: per action, this policy's rules for it in an evaluation order where every
   // exception comes before the rule it overrides.
