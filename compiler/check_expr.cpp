@@ -223,7 +223,7 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
   Localized msg{"unknown name `" + e.text + "`", "未知名称「" + e.text + "」"};
   if (hint != ir::kNone && T(hint).kind == TypeKind::Enum) {
     const auto& en = b_.enums[T(hint).ref].name;
-    msg = {"`" + e.text + "` is not a fact of this action nor a member of enum `" + en + "`",
+    msg = {"`" + e.text + "` is neither a fact of this action nor a member of enum `" + en + "`",
            "「" + e.text + "」既不是本行为的事实，也不是枚举「" + en + "」的成员"};
   } else if (list_by_name_.count(e.text)) {
     msg = {"the list `" + e.text + "` can only be used after `in`",

@@ -130,6 +130,13 @@ Typed Checker::lower_member(const ast::Expr& e) {
     n.op = Op::InList;
     n.a = key.node;
     n.b = list_by_name_[rhs.text];
+  } else if (rhs.kind == ExprKind::Name && unresolved_name(rhs)) {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : list_by_name_) names.push_back(k);
+    auto& d = sink_.error("E0101", rhs.span, {"unknown list `" + rhs.text + "`", "未知清单「" + rhs.text + "」"});
+    if (auto s = closest_name(rhs.text, names); !s.empty())
+      d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+    return {};
   } else {
     Typed set, left;
     if (rhs.kind == ExprKind::SetLit && !unresolved_name(*e.kids[0])) {
@@ -312,6 +319,10 @@ Typed Checker::lower_call(const ast::Expr& e) {
   auto& d = sink_.error("E0101", e.name_span, {"unknown function `" + f + "`", "未知函数「" + f + "」"});
   if (auto s = closest_name(f, {"age", "周岁", "size", "数量"}); !s.empty())
     d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
+  else
+    d.help = Localized{"the functions are `age(birth, on)` / `周岁(…)` and `size(set)` / `数量(…)`; "
+                       "count with `count(x in S: …)`",
+                       "可用的函数有「周岁(出生日期, 日期)」/ age 和「数量(集合)」/ size；计数请用「计数(x 属于 S：…)」"};
   return {};
 }
 

@@ -68,9 +68,10 @@ void Checker::check_policies(ast::Program& p) {
             first = &item;
             continue;
           }
-          sink_.error("E0103", item.span,
-                      {std::string("policy `") + name + "` sets `" + what_en + "` more than once",
-                       "政策「" + name + "」重复设置「" + what_zh + "」"});
+          auto& d = sink_.error("E0103", item.span,
+                                {std::string("policy `") + name + "` sets `" + what_en + "` more than once",
+                                 "政策「" + name + "」重复设置「" + what_zh + "」"});
+          d.notes.push_back({first->span, {"first set here", "首次设置于此"}});
         }
       }
       return first;

@@ -43,14 +43,15 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
     std::vector<std::string> allowed;
     for (const auto& w : kEffects)
       if (w.review == review) allowed.push_back(w.text);
-    std::string list;
-    for (const auto& a : allowed) list += (list.empty() ? "`" : ", `") + a + "`";
-    Localized msg = eff ? Localized{"the effect `" + r.effect.text + "` is not allowed in a " +
-                                        (review ? "review" : "check") + " policy; use " + list,
-                                    "「" + r.effect.text + "」不能用于" + (review ? "审查" : "检查") +
-                                        "类政策，应为 " + list}
-                        : Localized{"unknown effect `" + r.effect.text + "`; expected " + list,
-                                    "未知效果「" + r.effect.text + "」，应为 " + list};
+    const char* en_list = review ? "`reject`, `refer` or `pass`" : "`permit` or `forbid`";
+    const char* zh_list = review ? "「不能」「不宜」或「通过」" : "「允许」或「禁止」";
+    Localized msg = eff ? Localized{"`" + r.effect.text + "` is an effect of " + (review ? "check" : "review") +
+                                        " policies; a " + (review ? "review" : "check") + " policy uses " + en_list,
+                                    "「" + r.effect.text + "」是" + (review ? "检查" : "审查") + "类政策的效果；" +
+                                        (review ? "审查" : "检查") + "类政策应使用" + zh_list}
+                        : Localized{"unknown effect `" + r.effect.text + "`; a " + (review ? "review" : "check") +
+                                        " policy uses " + en_list,
+                                    "未知效果「" + r.effect.text + "」；" + (review ? "审查" : "检查") + "类政策应使用" + zh_list};
     auto& d = sink_.error("E0202", r.effect.span, msg);
     if (!eff)
       if (auto s = closest_name(r.effect.text, allowed); !s.empty())

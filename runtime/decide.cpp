@@ -130,6 +130,14 @@ void Evaluator::decide(const Request& request, Decision& out) {
       out.by_default = !t_hit[E(Effect::Pass)];
     }
   }
+  // Rules are evaluated exceptions-first; they are reported in source order.
+  std::sort(out.reasons.begin(), out.reasons.end(),
+            [](const Reason& x, const Reason& y) { return x.rule < y.rule; });
+  std::sort(out.overridden.begin(), out.overridden.end(),
+            [](const Overridden& x, const Overridden& y) { return x.rule < y.rule; });
+  for (auto& m : out.missing) std::sort(m.rules.begin(), m.rules.end());
+  std::stable_sort(out.missing.begin(), out.missing.end(),
+                   [](const MissingFact& x, const MissingFact& y) { return x.rules[0] < y.rules[0]; });
   // A check names the rules of the deciding effect; a review lists every applicable finding.
   if (policy.kind == ir::Kind::Check && decided_by_rule) {
     out.reasons.erase(std::remove_if(out.reasons.begin(), out.reasons.end(),

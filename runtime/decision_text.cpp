@@ -7,8 +7,8 @@ namespace {
 const char* outcome_word(ir::Outcome o, Lang lang) {
   if (lang == Lang::en) return outcome_name(o);
   switch (o) {
-    case ir::Outcome::Permit: return "允许";
-    case ir::Outcome::Deny: return "禁止";
+    case ir::Outcome::Permit: return "准许";
+    case ir::Outcome::Deny: return "不准许（适用禁止性规定）";
     case ir::Outcome::NotPermitted: return "不予许可（无授权）";
     case ir::Outcome::Indeterminate: return "无法判定";
     default: return outcome_name(o);

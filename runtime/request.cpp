@@ -1,5 +1,6 @@
 // Parses a JSON request and checks its facts against the action's schema (fail closed).
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 
 #include "xiangyue/literals/literals.h"
@@ -133,11 +134,16 @@ struct Converter {
         for (const auto& f : fields) names.push_back(f.name);
         std::string where = path.empty() ? "`facts`" : "`" + path + "`";
         std::string k(key);
-        RequestError e{{"unknown fact `" + k + "` in " + where + " (" + b.structs[st].name + ")",
-                        "「" + (path.empty() ? std::string("facts") : path) + "」（" + b.structs[st].name + "）中没有事实「" + k + "」"}};
+        RequestError e{{"unknown fact `" + k + "` in " + where,
+                        "「" + (path.empty() ? std::string("facts") : path) + "」中没有事实「" + k + "」"}};
         if (auto s = closest_name(k, names); !s.empty()) {
           e.message.en += "; did you mean `" + s + "`?";
           e.message.zh += "；是否应为「" + s + "」？";
+        } else {
+          std::string list;
+          for (std::size_t i = 0; i < names.size() && i < 12; ++i) list += (i ? ", " : "") + names[i];
+          e.message.en += "; known facts: " + list;
+          e.message.zh += "；已声明的事实：" + list;
         }
         return e;
       }
@@ -174,8 +180,18 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
       else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) col += 1;
     }
     std::string at = std::to_string(line) + ":" + std::to_string(col);
-    return fail("the request is not valid JSON at " + at + ": " + ec.message(),
-                "请求不是有效的 JSON（第 " + std::to_string(line) + " 行第 " + std::to_string(col) + " 列）：" + ec.message());
+    std::string why_en = ec.message(), why_zh = ec.message();
+    std::size_t prev = used;
+    while (prev > 0 && std::isspace(static_cast<unsigned char>(text[prev - 1]))) --prev;
+    if (used < text.size() && (text[used] == '}' || text[used] == ']') && prev > 0 && text[prev - 1] == ',') {
+      why_en = "a comma before `" + std::string(1, text[used]) + "` (JSON allows no trailing comma)";
+      why_zh = "「" + std::string(1, text[used]) + "」前多了逗号（JSON 不允许末尾逗号）";
+    } else if (used >= text.size()) {
+      why_en = "the text ends before the JSON is complete";
+      why_zh = "JSON 尚未结束，文本就已结束";
+    }
+    return fail("the request is not valid JSON at " + at + ": " + why_en,
+                "请求不是有效的 JSON（第 " + std::to_string(line) + " 行第 " + std::to_string(col) + " 列）：" + why_zh);
   }
   json::value doc = parser.release();
   if (!doc.is_object()) return fail("the request must be a JSON object", "请求必须是 JSON 对象");
@@ -196,8 +212,12 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
     std::vector<std::string> names;
     for (const auto& x : bundle.actions) names.push_back(x.name);
     std::string hint = closest_name(action_name, names);
-    return fail("unknown action `" + action_name + "`" + (hint.empty() ? "" : "; did you mean `" + hint + "`?"),
-                "未知行为「" + action_name + "」" + (hint.empty() ? "" : "；是否应为「" + hint + "」？"));
+    std::string known;
+    for (std::size_t i = 0; i < names.size() && i < 12; ++i) known += (i ? ", " : "") + names[i];
+    return fail("unknown action `" + action_name + "`" +
+                    (hint.empty() ? "; known actions: " + known : "; did you mean `" + hint + "`?"),
+                "未知行为「" + action_name + "」" +
+                    (hint.empty() ? "；已声明的行为：" + known : "；是否应为「" + hint + "」？"));
   }
   req.action = a->second;
   req.as_of = today;

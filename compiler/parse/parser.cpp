@@ -47,6 +47,17 @@ std::string glued_keyword(const std::string& text) {
   return {};
 }
 
+// Full-width operators and brackets typed with a Chinese input method, and their ASCII forms.
+std::string halfwidth(const std::string& text) {
+  static const std::pair<const char*, const char*> kPairs[] = {
+      {"＞", ">"}, {"＜", "<"}, {"＝", "="}, {"（", "("}, {"）", ")"}, {"［", "["}, {"］", "]"},
+      {"｛", "{"}, {"｝", "}"}, {"＋", "+"}, {"－", "-"}, {"＊", "*"}, {"／", "/"}, {"．", "."},
+      {"《", "\""}, {"》", "\""}, {"≧", ">="}, {"≦", "<="}, {"！", "!"}};
+  for (const auto& [wide, ascii] : kPairs)
+    if (text == wide) return ascii;
+  return {};
+}
+
 class Listener : public antlr4::BaseErrorListener {
  public:
   Listener(std::uint32_t file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
@@ -83,6 +94,10 @@ class Listener : public antlr4::BaseErrorListener {
     auto& d = sink_.error("E0001", at, message);
     d.help = help;
     if (offending) {
+      if (auto ascii = halfwidth(offending->getText()); !ascii.empty()) {
+        d.help = Localized{"write `" + ascii + "` instead of the full-width `" + offending->getText() + "`",
+                           "请把全角的「" + offending->getText() + "」改为半角的「" + ascii + "」"};
+      }
       if (auto kw = glued_keyword(offending->getText()); !kw.empty()) {
         std::string rest = offending->getText().substr(kw.size());
         d.help = Localized{"`" + kw + "` is a keyword: write a space after it (`" + kw + " " + rest + "`)",
