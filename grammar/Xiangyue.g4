@@ -36,7 +36,10 @@ attrValue : name colon expr ;
 
 // ---- policies and rules ---------------------------------------------------------------------
 
-policyDecl : POLICY name '{' policyItem* '}' ;
+// Settings come before the rules, so an `effective` after a rule is always that rule's own.
+policyDecl : POLICY name '{' policyItem* policyBody* '}' ;
+
+policyBody : ruleDecl | schemaBlock | listDecl ;
 
 policyItem : KIND name                      # kindItem
            | DEFAULT name                   # defaultItem
@@ -46,7 +49,6 @@ policyItem : KIND name                      # kindItem
            | effectiveClause                # effectiveItem
            | schemaBlock                    # schemaItemInPolicy
            | listDecl                       # listItemInPolicy
-           | ruleDecl                       # ruleItem
            ;
 
 ruleDecl : RULE id=name (EXCEPTION_TO base=name)? effect=name target=name? ruleClause* ;

@@ -171,9 +171,12 @@ ast::PolicyDecl AstBuilder::policy(P::PolicyDeclContext* ctx, ast::Program& out)
       schema(sc->schemaBlock(), out);
     } else if (auto* l = dynamic_cast<P::ListItemInPolicyContext*>(item)) {
       out.lists.push_back(list(l->listDecl()));
-    } else if (auto* r = dynamic_cast<P::RuleItemContext*>(item)) {
-      p.rules.push_back(rule(r->ruleDecl()));
     }
+  }
+  for (auto* body : ctx->policyBody()) {
+    if (body->ruleDecl()) p.rules.push_back(rule(body->ruleDecl()));
+    if (body->schemaBlock()) schema(body->schemaBlock(), out);
+    if (body->listDecl()) out.lists.push_back(list(body->listDecl()));
   }
   return p;
 }

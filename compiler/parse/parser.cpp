@@ -185,9 +185,27 @@ bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& int
     if (!nesting_ok(tokens, file_id, sink)) return false;
     xygrammar::XiangyueParser parser(&tokens);
     parser.removeErrorListeners();
+    // Two stages: the fast SLL prediction with bail-out first; only a file it rejects is parsed
+    // again with full LL prediction and our listener, which reports the errors.
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    xygrammar::XiangyueParser::FileContext* tree = nullptr;
+    try {
+      tree = parser.file();
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
     Listener listener(file_id, sink);
-    parser.addErrorListener(&listener);
-    auto* tree = parser.file();
+    if (!tree) {
+      tokens.seek(0);
+      parser.reset();
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      parser.addErrorListener(&listener);
+      tree = parser.file();
+    }
     if (listener.count() > 0 || sink.error_count() > before) return false;
     AstBuilder(file_id).file(tree, into);
     return true;

@@ -22,6 +22,13 @@ struct FactProblem {
 
 // A request checked against the bundle's schema. Owns the storage its values point into.
 struct Request {
+  Request() = default;
+  // Moving keeps every pointer into `texts` and `blocks` valid (deque moves steal the storage).
+  Request(Request&&) noexcept = default;
+  Request& operator=(Request&&) noexcept = default;
+  Request(const Request&) = delete;
+  Request& operator=(const Request&) = delete;
+
   std::uint32_t action = 0;
   std::uint32_t policy = 0;
   Date as_of;
