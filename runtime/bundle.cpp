@@ -59,6 +59,21 @@ void Bundle::finalize() {
       default: const_values.push_back(Value::none()); break;
     }
   }
+  const_set_of_node.assign(nodes.size(), ir::kNone);
+  const_sets.clear();
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+    const auto& n = nodes[i];
+    if (n.op != ir::Op::SetLit || n.a > node_lists.size() || n.b > node_lists.size() - n.a) continue;
+    std::vector<Value> items;
+    for (std::uint32_t k = 0; k < n.b; ++k) {
+      std::uint32_t child = node_lists[n.a + k];
+      if (child >= nodes.size() || nodes[child].op != ir::Op::Const || nodes[child].a >= const_values.size()) break;
+      items.push_back(const_values[nodes[child].a]);
+    }
+    if (items.size() != n.b) continue;
+    const_set_of_node[i] = static_cast<std::uint32_t>(const_sets.size());
+    const_sets.push_back(std::move(items));
+  }
   // Exceptions and the per-action rule index, exceptions ordered before the rules they override.
   for (auto& r : rules) r.exceptions.clear();
   for (std::uint32_t i = 0; i < rules.size(); ++i)

@@ -16,13 +16,13 @@ bool in_force(std::int32_t from, std::int32_t until, Date d) {
 
 std::string render_reason(Evaluator::State& s, const ir::Rule& rule) {
   std::string out;
+  out.reserve(128);
   for (const auto& piece : rule.because) {
     if (piece.node == ir::kNone) {
       out += piece.text;
       continue;
     }
-    Value v = s.eval(piece.node);
-    out += format_value(s.b, v, piece.type);
+    append_value(out, s.b, s.eval(piece.node), piece.type);
   }
   return out;
 }

@@ -8,18 +8,30 @@ namespace json = boost::json;
 __extension__ typedef __int128 i128;  // exact decimal expansion of a rational
 
 std::string format_value(const Bundle& b, const Value& v, std::uint32_t type) {
+  std::string out;
+  append_value(out, b, v, type);
+  return out;
+}
+
+void append_value(std::string& out, const Bundle& b, const Value& v, std::uint32_t type) {
   switch (v.kind) {
-    case ValueKind::Missing: return "?";
-    case ValueKind::None: return "—";
-    case ValueKind::Bool: return v.b ? "是" : "否";
+    case ValueKind::Missing: out += '?'; return;
+    case ValueKind::None: out += "—"; return;
+    case ValueKind::Bool: out += v.b ? "是" : "否"; return;
     case ValueKind::Number: {
       // Exact: whole numbers as digits, terminating fractions as decimals, others as a/b.
-      if (v.num.is_integer()) return std::to_string(v.num.num);
+      if (v.num.is_integer()) {
+        out += std::to_string(v.num.num);
+        return;
+      }
       std::int64_t d = v.num.den;
       int twos = 0, fives = 0;
       while (d % 2 == 0) d /= 2, ++twos;
       while (d % 5 == 0) d /= 5, ++fives;
-      if (d != 1) return v.num.to_string();
+      if (d != 1) {
+        out += v.num.to_string();
+        return;
+      }
       int places = std::max(twos, fives);
       i128 scaled = static_cast<i128>(v.num.num);
       for (int i = 0; i < places; ++i) scaled *= 10;
@@ -30,27 +42,33 @@ std::string format_value(const Bundle& b, const Value& v, std::uint32_t type) {
       for (i128 x = scaled; x > 0 || digits.size() <= static_cast<std::size_t>(places); x /= 10)
         digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(x % 10)));
       digits.insert(digits.end() - places, '.');
-      return (neg ? "-" : "") + digits;
+      out += (neg ? "-" : "") + digits;
+      return;
     }
-    case ValueKind::Text: return std::string(v.as_text());
-    case ValueKind::Date: return v.date.to_string();
-    case ValueKind::Duration: return v.dur.to_string();
+    case ValueKind::Text: out.append(v.text.data, v.text.size); return;
+    case ValueKind::Date: out += v.date.to_string(); return;
+    case ValueKind::Duration: out += v.dur.to_string(); return;
     case ValueKind::Enum: {
       if (type != ir::kNone && b.types[type].kind == ir::TypeKind::Enum) {
         const auto& members = b.enums[b.types[type].ref].members;
-        if (v.ordinal < members.size()) return members[v.ordinal];
+        if (v.ordinal < members.size()) {
+          out += members[v.ordinal];
+          return;
+        }
       }
-      return std::to_string(v.ordinal);
+      out += std::to_string(v.ordinal);
+      return;
     }
     case ValueKind::Set: {
-      std::string out;
       std::uint32_t elem = type != ir::kNone && b.types[type].kind == ir::TypeKind::Set ? b.types[type].ref : ir::kNone;
-      for (std::uint32_t i = 0; i < v.seq.size; ++i) out += (i ? "、" : "") + format_value(b, v.seq.items[i], elem);
-      return out;
+      for (std::uint32_t i = 0; i < v.seq.size; ++i) {
+        if (i) out += "、";
+        append_value(out, b, v.seq.items[i], elem);
+      }
+      return;
     }
-    case ValueKind::Record: return "{…}";
+    case ValueKind::Record: out += "{…}"; return;
   }
-  return "?";
 }
 
 namespace {

@@ -181,6 +181,8 @@ Value Evaluator::State::eval(std::uint32_t index) {
     }
     case Op::Any: case Op::All: case Op::Count: return quantify(n);
     case Op::SetLit: {
+      if (std::uint32_t c = b.const_set_of_node[index]; c != ir::kNone)
+        return Value::set(b.const_sets[c].data(), static_cast<std::uint32_t>(b.const_sets[c].size()));
       auto& items = scratch.emplace_back();
       items.reserve(n.b);
       for (std::uint32_t k = 0; k < n.b; ++k) items.push_back(eval(b.node_lists[n.a + k]));

@@ -60,9 +60,9 @@ TEST_CASE("E0101 unknown variable suggests the quantifier variable", "[checker][
 }
 
 TEST_CASE("E0101 unknown function, with did you mean", "[checker][E0101]") {
-  auto d = expect_error(with_rules("  rule R1 permit when aeg(item.due, as_of) > 18\n"), "E0101",
+  auto d = expect_error(with_rules("  rule R1 permit when agee(item.due, as_of) > 18\n"), "E0101",
                         "13:23");
-  CHECK(d.message.en.find("aeg") != std::string::npos);
+  CHECK(d.message.en.find("agee") != std::string::npos);
   CHECK(help_en(d) == "did you mean `age`?");
 }
 

@@ -171,6 +171,9 @@ class Bundle {
   std::unordered_map<std::string, std::uint32_t> action_by_name;
   std::vector<std::unordered_map<std::string_view, std::uint32_t>> list_index;
   std::vector<Value> const_values;
+  // Set literals whose elements are all constants, built once: node index -> const_sets index.
+  std::vector<std::uint32_t> const_set_of_node;
+  std::vector<std::vector<Value>> const_sets;
 
   // Builds the derived tables and the content hash. Call after building or loading.
   void finalize();

@@ -103,5 +103,6 @@ std::string decision_json(const Bundle& bundle, const Request& request, const De
 std::string decision_text(const Bundle& bundle, const Request& request, const Decision& d, Lang lang);
 // Formats a value for reasons and reports (numbers exact, dates ISO, enums by name).
 std::string format_value(const Bundle& bundle, const Value& v, std::uint32_t type);
+void append_value(std::string& out, const Bundle& bundle, const Value& v, std::uint32_t type);
 
 }  // namespace xy
