@@ -42,7 +42,7 @@ TEST_CASE("E0101 unknown list", "[checker][E0101]") {
   CHECK(codes(r) == std::vector<std::string>{"E0101"});
 }
 
-TEST_CASE("E0101 unknown list suggests the closest list", "[checker][E0101][!mayfail]") {
+TEST_CASE("E0101 unknown list suggests the closest list", "[checker][E0101]") {
   auto d = expect_error(with_rules("  rule R1 permit when item.name in Dutis\n"), "E0101", "13:36");
   CHECK(help_en(d) == "did you mean `Duties`?");
 }

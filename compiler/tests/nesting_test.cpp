@@ -1,6 +1,4 @@
 // Hostile shapes: deep nesting (E0002), long flat chains and nested quantifiers, without crashing.
-#include <chrono>
-
 #include "test_util.h"
 
 using namespace xyt;
@@ -78,30 +76,22 @@ TEST_CASE("long flat + and `and` chains compile without crashing", "[parser][nes
 }
 
 // `any a in S: any b in S: ...` without parentheses: the body runs to the end, so each level is
-// a nested quantifier. Parsing must stay linear (15 levels is a 400-byte expression).
-TEST_CASE("unparenthesised nested quantifiers parse quickly", "[parser][nesting][!mayfail]") {
-  std::string body;
-  for (int i = 0; i < 15; ++i) body += "any a" + std::to_string(i) + " in item.tags: ";
-  std::string text = with_rules("  rule R1 permit when " + body + "n > 0\n");
-  auto start = std::chrono::steady_clock::now();
-  auto r = compile(text);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  INFO(dump(r));
-  CHECK(r.bundle);
-  CHECK(secs < 0.5);
-}
-
-TEST_CASE("100 nested quantifiers are E0002 or compile, but finish",
+// a nested quantifier. Parsing time must not double with each level (it did: 14 levels took
+// 0.2 s, 16 levels 0.8 s, 25 levels minutes), so 20 and 100 levels must finish within 3 s.
+TEST_CASE("unparenthesised nested quantifiers parse in linear time",
           "[parser][nesting][!mayfail]") {
-  std::string body;
-  for (int i = 0; i < 100; ++i) body += "any a" + std::to_string(i) + " in item.tags: ";
-  std::string text = with_rules("  rule R1 permit when " + body + "n > 0\n");
-  int code = in_child([&] {
-    alarm(10);  // exponential parsing would run for hours
-    auto r = compile(text);
-    return r.bundle || r.diagnostics.error_count() > 0 ? 0 : 1;
-  });
-  CHECK(code == 0);
+  for (int levels : {20, 100}) {
+    std::string body;
+    for (int i = 0; i < levels; ++i) body += "any a" + std::to_string(i) + " in item.tags: ";
+    std::string text = with_rules("  rule R1 permit when " + body + "n > 0\n");
+    int code = in_child([&] {
+      alarm(3);
+      auto r = compile(text);
+      return r.bundle || r.diagnostics.error_count() > 0 ? 0 : 1;  // E0002 at 100 is fine
+    });
+    INFO(levels << " levels; 142 means killed by the 3 s alarm");
+    CHECK(code == 0);
+  }
 }
 
 // Quantifier variables live in 64 slots at run time; a rule with more must be rejected at
