@@ -44,13 +44,6 @@ std::vector<Diagnostic> DiagnosticSink::sorted() const {
 
 namespace {
 
-bool is_wide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
-         (c >= 0x20000 && c <= 0x3FFFD);
-}
 
 std::string source_line(const std::string& text, std::uint32_t line) {
   std::size_t pos = 0;
@@ -92,7 +85,7 @@ void render_snippet(std::string& out, const SourceSpan& span, const std::vector<
   for (std::size_t i = begin; i < end; ++i) {
     char32_t c = cps[i] == U'\t' ? U' ' : cps[i];
     shown += c;
-    std::size_t w = is_wide(c) ? 2 : 1;
+    std::size_t w = char_width(c);
     if (i < col) lead += w;
     else if (i < col + span.length) width += w;
   }

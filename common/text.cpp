@@ -61,14 +61,18 @@ std::string encode_utf8(const std::u32string& s) {
   return out;
 }
 
+std::size_t char_width(char32_t c) {
+  bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+              (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+              (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+              (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
+              (c >= 0x20000 && c <= 0x3FFFD);
+  return wide ? 2 : 1;
+}
+
 std::size_t display_width(const std::string& utf8) {
   std::size_t w = 0;
-  for (char32_t c : decode_utf8(utf8))
-    w += (c >= 0x1100 &&
-          (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60)))
-             ? 2
-             : 1;
+  for (char32_t c : decode_utf8(utf8)) w += char_width(c);
   return w;
 }
 

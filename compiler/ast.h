@@ -72,6 +72,21 @@ struct Expr {
   ArithOp arith{};      // Arith
   bool negated = false; // Member (not in)
   std::vector<std::unique_ptr<Expr>> kids;
+
+  Expr() = default;
+  Expr(const Expr&) = delete;
+  Expr& operator=(const Expr&) = delete;
+  // Iterative, so a very long chain (`a + b + …`) cannot exhaust the stack when it is freed.
+  ~Expr() {
+    std::vector<std::unique_ptr<Expr>> stack;
+    for (auto& k : kids) stack.push_back(std::move(k));
+    while (!stack.empty()) {
+      std::unique_ptr<Expr> e = std::move(stack.back());
+      stack.pop_back();
+      if (e)
+        for (auto& k : e->kids) stack.push_back(std::move(k));
+    }
+  }
 };
 using ExprPtr = std::unique_ptr<Expr>;
 

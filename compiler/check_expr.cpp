@@ -64,6 +64,21 @@ bool Checker::unresolved_name(const ast::Expr& e) const {
 }
 
 Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
+  // Lowering and evaluation recurse over the expression: bound the depth (a flat `and` chain
+  // is lowered as a balanced tree, so only real nesting and long arithmetic chains count).
+  struct Guard {
+    std::size_t& d;
+    ~Guard() { --d; }
+  } guard{++depth_};
+  if (depth_ > kMaxDepth) {
+    if (!depth_reported_) {
+      depth_reported_ = true;
+      sink_.error("E0002", e.span,
+                  {"expression nested more than " + std::to_string(kMaxDepth) + " levels deep; split it into several rules",
+                   "表达式嵌套超过 " + std::to_string(kMaxDepth) + " 层，请拆分为多条规则"});
+    }
+    return {};
+  }
   switch (e.kind) {
     case ExprKind::Literal: return lower_literal(e);
     case ExprKind::Name: return lower_name(e, hint);

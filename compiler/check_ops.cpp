@@ -48,15 +48,21 @@ Typed Checker::lower_logic(const ast::Expr& e) {
     n.a = parts[0];
     return {emit(n), builtin(TypeKind::Bool)};
   }
-  std::uint32_t acc = parts[0];
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    ir::Node n;
-    n.op = e.kind == ExprKind::And ? Op::And : Op::Or;
-    n.a = acc;
-    n.b = parts[i];
-    acc = emit(n);
+  // A balanced tree: Kleene and/or are associative, and evaluation depth stays logarithmic.
+  Op op = e.kind == ExprKind::And ? Op::And : Op::Or;
+  while (parts.size() > 1) {
+    std::vector<std::uint32_t> next;
+    for (std::size_t i = 0; i + 1 < parts.size(); i += 2) {
+      ir::Node n;
+      n.op = op;
+      n.a = parts[i];
+      n.b = parts[i + 1];
+      next.push_back(emit(n));
+    }
+    if (parts.size() % 2) next.push_back(parts.back());
+    parts = std::move(next);
   }
-  return {acc, builtin(TypeKind::Bool)};
+  return {parts[0], builtin(TypeKind::Bool)};
 }
 
 Typed Checker::lower_compare(const ast::Expr& e) {
@@ -245,6 +251,12 @@ Typed Checker::lower_quantifier(const ast::Expr& e) {
     sink_.error("E0201", e.kids[0]->span,
                 mismatch("a quantifier needs a set, found " + type_name(set.type, Lang::en),
                          "量词需要集合，实为" + type_name(set.type, Lang::zh)));
+    return {};
+  }
+  if (next_slot_ >= kMaxSlots) {
+    sink_.error("E0002", e.name_span,
+                {"a rule may use at most " + std::to_string(kMaxSlots) + " quantifiers",
+                 "一条规则至多使用 " + std::to_string(kMaxSlots) + " 个量词"});
     return {};
   }
   Var v{e.text, next_slot_++, T(set.type).ref, path_of(set.node) + "[]"};

@@ -86,6 +86,7 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   scope_.clear();
   rule_vars_.clear();
   next_slot_ = 0;
+  depth_reported_ = false;
   if (r.when && action_ != ir::kNone) {
     Typed c = lower(*r.when);
     if (c.ok() && T(c.type).kind != ir::TypeKind::Bool) {

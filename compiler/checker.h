@@ -26,6 +26,11 @@ struct Var {
   std::string path;
 };
 
+// Quantifier variables per rule; the evaluator keeps this many slots.
+constexpr std::uint16_t kMaxSlots = 64;
+// Deepest expression the checker lowers (recursion depth of lowering and evaluation).
+constexpr std::size_t kMaxDepth = 200;
+
 class Checker {
  public:
   Checker(Bundle& out, DiagnosticSink& sink) : b_(out), sink_(sink) {}
@@ -84,6 +89,8 @@ class Checker {
   std::vector<Var> scope_;       // quantifier variables visible now
   std::vector<Var> rule_vars_;   // every quantifier variable of the current rule (for templates)
   std::uint16_t next_slot_ = 0;
+  std::size_t depth_ = 0;          // lowering recursion depth
+  bool depth_reported_ = false;    // E0002 once per rule
   std::uint32_t action_ = ir::kNone;  // the action of the rule being checked
   std::vector<std::pair<ast::Span, std::string>> missing_paths_;
 };

@@ -67,9 +67,8 @@ dateLit : DATE ;
 
 // ---- expressions (precedence from loosest to tightest) ---------------------------------------
 
-expr : quantifier
-     | orExpr
-     ;
+// A quantifier is reached only through notExpr, so `any x in S: body` has one parse path.
+expr : orExpr ;
 
 quantifier : (ANY | ALL) var=name IN source=postfixExpr colon body=expr ;
 

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
 #include <sstream>
 
 #include "serial.h"
@@ -78,18 +77,28 @@ void Bundle::finalize() {
   for (auto& r : rules) r.exceptions.clear();
   for (std::uint32_t i = 0; i < rules.size(); ++i)
     if (rules[i].base != ir::kNone) rules[rules[i].base].exceptions.push_back(i);
-  std::vector<int> level(rules.size(), -1);
-  std::function<int(std::uint32_t, int)> depth = [&](std::uint32_t r, int guard) -> int {
-    if (level[r] >= 0 || guard > 64) return std::max(level[r], 0);
-    int best = 0;
-    for (auto e : rules[r].exceptions) best = std::max(best, depth(e, guard + 1) + 1);
-    return level[r] = best;
-  };
-  std::vector<std::uint32_t> order(rules.size());
+  // Level = the longest chain of exceptions below a rule, computed leaves-first without
+  // recursion (chains may be long). Rules caught in a cycle (only in a corrupt bundle) go last.
+  std::vector<std::uint32_t> level(rules.size(), 0), pending(rules.size(), 0);
+  std::vector<std::uint32_t> ready;
   for (std::uint32_t i = 0; i < rules.size(); ++i) {
-    depth(i, 0);
-    order[i] = i;
+    pending[i] = static_cast<std::uint32_t>(rules[i].exceptions.size());
+    if (pending[i] == 0) ready.push_back(i);
   }
+  std::vector<bool> done(rules.size(), false);
+  while (!ready.empty()) {
+    std::uint32_t r = ready.back();
+    ready.pop_back();
+    done[r] = true;
+    std::uint32_t base = rules[r].base;
+    if (base == ir::kNone || base >= rules.size()) continue;
+    level[base] = std::max(level[base], level[r] + 1);
+    if (--pending[base] == 0) ready.push_back(base);
+  }
+  for (std::uint32_t i = 0; i < rules.size(); ++i)
+    if (!done[i]) level[i] = static_cast<std::uint32_t>(rules.size());
+  std::vector<std::uint32_t> order(rules.size());
+  for (std::uint32_t i = 0; i < rules.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::uint32_t a, std::uint32_t b) { return level[a] < level[b]; });
   for (auto& p : policies) {

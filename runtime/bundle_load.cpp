@@ -10,7 +10,7 @@ std::vector<ir::Field> read_fields(serial::Reader& r) {
   for (auto& f : out) {
     f.name = r.str();
     f.type = r.u32();
-    f.sensitive = r.u8() != 0;
+    f.sensitive = r.flag();
   }
   return out;
 }
@@ -112,20 +112,20 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
   b.types.resize(r.count(7));
   for (auto& t : b.types) {
     t.kind = static_cast<ir::TypeKind>(r.u8());
-    t.optional = r.u8() != 0;
-    t.integer = r.u8() != 0;
+    t.optional = r.flag();
+    t.integer = r.flag();
     t.ref = r.u32();
   }
   b.structs.resize(r.count(9));
   for (auto& s : b.structs) {
     s.name = r.str();
-    s.entity = r.u8() != 0;
+    s.entity = r.flag();
     s.fields = read_fields(r);
   }
   b.enums.resize(r.count(9));
   for (auto& e : b.enums) {
     e.name = r.str();
-    e.ordered = r.u8() != 0;
+    e.ordered = r.flag();
     e.members.resize(r.count(4));
     for (auto& m : e.members) m = r.str();
   }
@@ -149,13 +149,14 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
     c.kind = static_cast<ValueKind>(r.u8());
     std::int64_t num = r.i64(), den = r.i64();
     auto q = Rational::make(num, den);
+    if (!q || q->num != num || q->den != den) r.failed = true;  // stored normalised, or corrupt
     c.num = q ? *q : Rational{};
     c.text = r.str();
     c.date = r.i32();
     c.dur.months = r.i32();
     c.dur.days = r.i32();
     c.ordinal = r.u32();
-    c.b = r.u8() != 0;
+    c.b = r.flag();
   }
   b.lists.resize(r.count(16));
   for (auto& l : b.lists) {
@@ -174,7 +175,7 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
   for (auto& n : b.nodes) {
     n.op = static_cast<ir::Op>(r.u8());
     n.flags = r.u8();
-    n.slot = static_cast<std::uint16_t>(r.u32());
+    n.slot = r.u16_in_u32();
     n.a = r.u32();
     n.b = r.u32();
     n.c = r.u32();
@@ -201,7 +202,7 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
     rule.from = r.i32();
     rule.until = r.i32();
     rule.base = r.u32();
-    rule.slots = static_cast<std::uint16_t>(r.u32());
+    rule.slots = r.u16_in_u32();
     rule.loc = {r.u32(), r.u32(), r.u32()};
   }
   b.policies.resize(r.count(30));

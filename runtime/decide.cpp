@@ -48,6 +48,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
   const auto& rules = it == policy.by_action.end() ? kNoRules : it->second;
 
   // Strongest effect seen as definitely active (T) and as possibly active (U), by effect.
+  for (std::uint32_t r : rules) s.status[r] = kFalse;  // no status survives from another decision
   bool t_hit[5] = {false, false, false, false, false};
   bool u_hit[5] = {false, false, false, false, false};
   for (std::uint32_t r : rules) {

@@ -17,6 +17,7 @@ std::uint8_t tri(const Value& v) {
 Value Evaluator::State::compare(const ir::Node& n, const Value& l, const Value& r) const {
   if (!l.known() || !r.known()) return unknown();
   if (l.kind == ValueKind::None || r.kind == ValueKind::None) return Value::boolean(false);
+  if (l.kind != r.kind) return unknown();  // only a corrupt bundle gets here: the checker types both
   int c = 0;
   switch (l.kind) {
     case ValueKind::Number: {

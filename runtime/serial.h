@@ -55,6 +55,17 @@ class Reader {
     return v;
   }
   std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
+  // A flag must be exactly 0 or 1, so every accepted byte string decodes to distinct content.
+  bool flag() {
+    std::uint8_t v = u8();
+    if (v > 1) failed = true;
+    return v == 1;
+  }
+  std::uint16_t u16_in_u32() {
+    std::uint32_t v = u32();
+    if (v > 0xFFFF) failed = true;
+    return static_cast<std::uint16_t>(v);
+  }
   std::int64_t i64() {
     std::uint64_t lo = u32(), hi = u32();
     return static_cast<std::int64_t>(lo | (hi << 32));
@@ -67,11 +78,11 @@ class Reader {
     return s;
   }
   std::optional<std::string> opt_str() {
-    if (u8()) return str();
+    if (flag()) return str();
     return std::nullopt;
   }
   std::optional<int> opt_int() {
-    if (u8()) return i32();
+    if (flag()) return i32();
     return std::nullopt;
   }
   // A count for a vector whose elements take at least `min_size` bytes each.

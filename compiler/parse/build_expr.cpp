@@ -16,7 +16,6 @@ ExprPtr AstBuilder::make(ExprKind kind, ast::Span at) const {
 
 ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
   if (!ctx) return nullptr;
-  if (ctx->quantifier()) return quantifier(ctx->quantifier());
   return or_expr(ctx->orExpr());
 }
 

@@ -121,9 +121,15 @@ std::optional<SourceSpan> invalid_utf8(const std::string& text, std::uint32_t fi
   for (std::size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    bool bad = extra < 0 || (extra > 0 && c < 0xC2 && extra == 1);
+    bool bad = extra < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4;
     for (int k = 1; !bad && k <= extra; ++k)
       bad = i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80;
+    if (!bad && extra >= 2) {
+      // Overlong forms, UTF-16 surrogates and code points past U+10FFFF (RFC 3629).
+      unsigned char n = static_cast<unsigned char>(text[i + 1]);
+      bad = (c == 0xE0 && n < 0xA0) || (c == 0xED && n >= 0xA0) || (c == 0xF0 && n < 0x90) ||
+            (c == 0xF4 && n >= 0x90);
+    }
     if (bad) return SourceSpan{file, line, col, 1};
     if (c == '\n') {
       ++line;

@@ -79,6 +79,7 @@ std::string closest_name(const std::string& wrong, const std::vector<std::string
 
 // Display width of UTF-8 text in a terminal (East Asian wide characters count 2).
 std::size_t display_width(const std::string& utf8);
+std::size_t char_width(char32_t c);
 
 // Decodes UTF-8 into code points (invalid bytes become U+FFFD).
 std::u32string decode_utf8(const std::string& s);
