@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "serial.h"
+#include "bundle_format.h"
 
 namespace xy {
 namespace {
@@ -28,15 +28,6 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-void write_fields(serial::Writer& w, const std::vector<ir::Field>& fields) {
-  w.u32(static_cast<std::uint32_t>(fields.size()));
-  for (const auto& f : fields) {
-    w.str(f.name);
-    w.u32(f.type);
-    w.u8(f.sensitive);
-  }
-}
-
 }  // namespace
 
 void Bundle::finalize() {
@@ -44,29 +35,47 @@ void Bundle::finalize() {
   for (std::uint32_t i = 0; i < actions.size(); ++i) action_by_name[actions[i].name] = i;
   list_index.assign(lists.size(), {});
   for (std::size_t l = 0; l < lists.size(); ++l)
-    for (std::uint32_t i = 0; i < lists[l].items.size(); ++i) list_index[l][lists[l].items[i].key] = i;
+    for (std::uint32_t i = 0; i < lists[l].items.size(); ++i)
+      list_index[l][lists[l].items[i].key] = i;
   const_values.clear();
   const_values.reserve(consts.size());
   for (const auto& c : consts) {
     switch (c.kind) {
-      case ValueKind::Bool: const_values.push_back(Value::boolean(c.b)); break;
-      case ValueKind::Number: const_values.push_back(Value::number(c.num)); break;
-      case ValueKind::Text: const_values.push_back(Value::str(c.text)); break;
-      case ValueKind::Date: const_values.push_back(Value::of_date(Date{c.date})); break;
-      case ValueKind::Duration: const_values.push_back(Value::of_duration(c.dur)); break;
-      case ValueKind::Enum: const_values.push_back(Value::enumerator(c.ordinal)); break;
-      default: const_values.push_back(Value::none()); break;
+      case ValueKind::Bool:
+        const_values.push_back(Value::boolean(c.b));
+        break;
+      case ValueKind::Number:
+        const_values.push_back(Value::number(c.num));
+        break;
+      case ValueKind::Text:
+        const_values.push_back(Value::str(c.text));
+        break;
+      case ValueKind::Date:
+        const_values.push_back(Value::of_date(Date{c.date}));
+        break;
+      case ValueKind::Duration:
+        const_values.push_back(Value::of_duration(c.dur));
+        break;
+      case ValueKind::Enum:
+        const_values.push_back(Value::enumerator(c.ordinal));
+        break;
+      default:
+        const_values.push_back(Value::none());
+        break;
     }
   }
   const_set_of_node.assign(nodes.size(), ir::kNone);
   const_sets.clear();
   for (std::uint32_t i = 0; i < nodes.size(); ++i) {
     const auto& n = nodes[i];
-    if (n.op != ir::Op::SetLit || n.a > node_lists.size() || n.b > node_lists.size() - n.a) continue;
+    if (n.op != ir::Op::SetLit || n.a > node_lists.size() || n.b > node_lists.size() - n.a)
+      continue;
     std::vector<Value> items;
     for (std::uint32_t k = 0; k < n.b; ++k) {
       std::uint32_t child = node_lists[n.a + k];
-      if (child >= nodes.size() || nodes[child].op != ir::Op::Const || nodes[child].a >= const_values.size()) break;
+      if (child >= nodes.size() || nodes[child].op != ir::Op::Const ||
+          nodes[child].a >= const_values.size())
+        break;
       items.push_back(const_values[nodes[child].a]);
     }
     if (items.size() != n.b) continue;
@@ -103,7 +112,8 @@ void Bundle::finalize() {
                    [&](std::uint32_t a, std::uint32_t b) { return level[a] < level[b]; });
   for (auto& p : policies) {
     p.by_action.clear();
-    if (p.target != ir::kNone) p.by_action[p.target];  // a `for` action is decided even without rules
+    if (p.target != ir::kNone)
+      p.by_action[p.target];  // a `for` action is decided even without rules
   }
   for (auto r : order)
     if (rules[r].action != ir::kNone && rules[r].policy < policies.size())
@@ -113,121 +123,9 @@ void Bundle::finalize() {
 
 std::string Bundle::content() const {
   serial::Writer w;
-  w.u32(static_cast<std::uint32_t>(sources.size()));
-  for (const auto& s : sources) {
-    w.str(s.path);
-    w.str(s.text);
-  }
-  w.u32(static_cast<std::uint32_t>(types.size()));
-  for (const auto& t : types) {
-    w.u8(static_cast<std::uint8_t>(t.kind));
-    w.u8(t.optional);
-    w.u8(t.integer);
-    w.u32(t.ref);
-  }
-  w.u32(static_cast<std::uint32_t>(structs.size()));
-  for (const auto& s : structs) {
-    w.str(s.name);
-    w.u8(s.entity);
-    write_fields(w, s.fields);
-  }
-  w.u32(static_cast<std::uint32_t>(enums.size()));
-  for (const auto& e : enums) {
-    w.str(e.name);
-    w.u8(e.ordered);
-    w.u32(static_cast<std::uint32_t>(e.members.size()));
-    for (const auto& m : e.members) w.str(m);
-  }
-  w.u32(static_cast<std::uint32_t>(actions.size()));
-  for (const auto& a : actions) {
-    w.str(a.name);
-    w.u32(a.facts);
-  }
-  w.u32(static_cast<std::uint32_t>(citations.size()));
-  for (const auto& c : citations) {
-    w.str(c.issuer);
-    w.str(c.law);
-    w.opt_str(c.version);
-    w.opt_int(c.article);
-    w.opt_int(c.paragraph);
-    w.opt_int(c.item);
-    w.str(c.cite);
-  }
-  w.u32(static_cast<std::uint32_t>(consts.size()));
-  for (const auto& c : consts) {
-    w.u8(static_cast<std::uint8_t>(c.kind));
-    w.i64(c.num.num);
-    w.i64(c.num.den);
-    w.str(c.text);
-    w.i32(c.date);
-    w.i32(c.dur.months);
-    w.i32(c.dur.days);
-    w.u32(c.ordinal);
-    w.u8(c.b);
-  }
-  w.u32(static_cast<std::uint32_t>(lists.size()));
-  for (const auto& l : lists) {
-    w.str(l.name);
-    write_fields(w, l.attrs);
-    w.u32(l.citation);
-    w.u32(static_cast<std::uint32_t>(l.items.size()));
-    for (const auto& it : l.items) {
-      w.str(it.key);
-      w.u32(static_cast<std::uint32_t>(it.attrs.size()));
-      for (auto a : it.attrs) w.u32(a);
-      w.u32(it.citation);
-    }
-  }
-  w.u32(static_cast<std::uint32_t>(nodes.size()));
-  for (const auto& n : nodes) {
-    w.u8(static_cast<std::uint8_t>(n.op));
-    w.u8(n.flags);
-    w.u32(n.slot);
-    w.u32(n.a);
-    w.u32(n.b);
-    w.u32(n.c);
-    w.u32(n.path);
-  }
-  w.u32(static_cast<std::uint32_t>(node_lists.size()));
-  for (auto n : node_lists) w.u32(n);
-  w.u32(static_cast<std::uint32_t>(paths.size()));
-  for (const auto& p : paths) w.str(p);
-  w.u32(static_cast<std::uint32_t>(rules.size()));
-  for (const auto& r : rules) {
-    w.str(r.id);
-    w.u8(static_cast<std::uint8_t>(r.effect));
-    w.u32(r.policy);
-    w.u32(r.action);
-    w.u32(r.cond);
-    w.u32(static_cast<std::uint32_t>(r.because.size()));
-    for (const auto& p : r.because) {
-      w.str(p.text);
-      w.u32(p.node);
-      w.u32(p.type);
-    }
-    w.u32(r.citation);
-    w.i32(r.from);
-    w.i32(r.until);
-    w.u32(r.base);
-    w.u32(r.slots);
-    w.u32(r.loc.file);
-    w.u32(r.loc.line);
-    w.u32(r.loc.column);
-  }
-  w.u32(static_cast<std::uint32_t>(policies.size()));
-  for (const auto& p : policies) {
-    w.str(p.name);
-    w.u8(static_cast<std::uint8_t>(p.kind));
-    w.u8(static_cast<std::uint8_t>(p.fallback));
-    w.str(p.scope);
-    w.str(p.version);
-    w.i32(p.from);
-    w.i32(p.until);
-    w.u32(p.target);
-    w.u32(p.loc.file);
-    w.u32(p.loc.line);
-    w.u32(p.loc.column);
-  }
+  // The writer only reads the bundle; `transfer` takes it by non-const reference because the
+  // same field list also serves the reader.
+  serial::transfer(w, const_cast<Bundle&>(*this));
   return std::move(w.bytes());
 }
 

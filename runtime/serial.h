@@ -1,4 +1,5 @@
-// A small binary writer/reader for the bundle file (little-endian, length-prefixed, bounds-checked).
+// A small binary writer/reader for the bundle file (little-endian, length-prefixed,
+// bounds-checked).
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -33,6 +34,28 @@ class Writer {
   }
   std::string& bytes() { return out_; }
 
+  // The symmetric interface `transfer` uses (see bundle_format.h).
+  static constexpr bool reading = false;
+  bool failed = false;
+  void io(const std::string& s) { str(s); }
+  void io(std::uint32_t v) { u32(v); }
+  void io(std::int32_t v) { i32(v); }
+  void io(std::int64_t v) { i64(v); }
+  void io(std::uint16_t v) { u32(v); }
+  void io(std::uint8_t v) { u8(v); }
+  void io(bool v) { u8(v ? 1 : 0); }
+  void io(const std::optional<std::string>& v) { opt_str(v); }
+  void io(const std::optional<int>& v) { opt_int(v); }
+  template <class E>
+  void io_enum(E e) {
+    u8(static_cast<std::uint8_t>(e));
+  }
+  template <class T, class F>
+  void seq(std::vector<T>& v, std::size_t /*min_size*/, F&& each) {
+    u32(static_cast<std::uint32_t>(v.size()));
+    for (auto& x : v) each(x);
+  }
+
  private:
   std::string out_;
 };
@@ -50,7 +73,8 @@ class Reader {
   std::uint32_t u32() {
     if (!need(4)) return 0;
     std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(in_[pos_ + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(in_[pos_ + i])) << (8 * i);
     pos_ += 4;
     return v;
   }
@@ -95,6 +119,28 @@ class Reader {
     return n;
   }
   bool at_end() const { return pos_ == in_.size(); }
+
+  // The symmetric interface `transfer` uses (see bundle_format.h).
+  static constexpr bool reading = true;
+  void io(std::string& s) { s = str(); }
+  void io(std::uint32_t& v) { v = u32(); }
+  void io(std::int32_t& v) { v = i32(); }
+  void io(std::int64_t& v) { v = i64(); }
+  void io(std::uint16_t& v) { v = u16_in_u32(); }
+  void io(std::uint8_t& v) { v = u8(); }
+  void io(bool& v) { v = flag(); }
+  void io(std::optional<std::string>& v) { v = opt_str(); }
+  void io(std::optional<int>& v) { v = opt_int(); }
+  template <class E>
+  void io_enum(E& e) {
+    e = static_cast<E>(u8());
+  }
+  template <class T, class F>
+  void seq(std::vector<T>& v, std::size_t min_size, F&& each) {
+    v.clear();
+    v.resize(count(min_size));
+    for (auto& x : v) each(x);
+  }
 
  private:
   bool need(std::size_t n) {
