@@ -13,7 +13,9 @@
 namespace xy::cli {
 namespace {
 
-const std::string& say(const Localized& l, Lang lang) { return l.in(lang); }
+const std::string& say(const Localized& l, Lang lang) {
+  return l.in(lang);
+}
 
 Date today() {
   auto now = std::chrono::system_clock::now();
@@ -112,9 +114,10 @@ int run_check(const CheckOptions& o) {
   for (const auto& [line, body] : requests) {
     auto req = parse_request(*bundle, body, as_of, today());
     if (!req) {
-      std::string where = (o.request == "-" ? std::string("<stdin>") : o.request) + (many ? ":" + std::to_string(line) : "");
-      std::cerr << where << ": " << (zh ? "请求错误：" : "bad request: ") << say(req.error().message, o.lang)
-                << "\n";
+      std::string where = (o.request == "-" ? std::string("<stdin>") : o.request) +
+                          (many ? ":" + std::to_string(line) : "");
+      std::cerr << where << ": " << (zh ? "请求错误：" : "bad request: ")
+                << say(req.error().message, o.lang) << "\n";
       if (o.format == "json") {
         boost::json::object err;
         err["error"] = say(req.error().message, o.lang);
@@ -145,8 +148,9 @@ int run_compile(const CompileOptions& o) {
     std::cerr << (o.lang == Lang::zh ? "错误：" : "error: ") << written.error() << "\n";
     return kBadInput;
   }
-  std::cout << o.output << ": " << result.bundle->rules.size() << (o.lang == Lang::zh ? " 条规则，" : " rules, ")
-            << "bundle " << result.bundle->hash << "\n";
+  std::cout << o.output << ": " << result.bundle->rules.size()
+            << (o.lang == Lang::zh ? " 条规则，" : " rules, ") << "bundle " << result.bundle->hash
+            << "\n";
   return kDecided;
 }
 

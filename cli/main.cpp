@@ -9,13 +9,15 @@ int main(int argc, char** argv) {
   CLI::App app{"xy — the xiangyue (乡约) policy compiler and decision engine"};
   app.require_subcommand(1);
   std::string lang_opt;
-  app.add_option("--lang", lang_opt, "language of human text: zh or en (default: from XY_LANG/LANG)")
+  app.add_option("--lang", lang_opt,
+                 "language of human text: zh or en (default: from XY_LANG/LANG)")
       ->check(CLI::IsMember({"zh", "en"}));
 
   CheckOptions check;
   auto* c = app.add_subcommand("check", "decide requests against policies or a compiled bundle");
   c->add_option("policies", check.policies, "policy files or directories");
-  c->add_option("--bundle", check.bundle, "a bundle made by `xy compile` (instead of policy paths)");
+  c->add_option("--bundle", check.bundle,
+                "a bundle made by `xy compile` (instead of policy paths)");
   c->add_option("--request,-r", check.request, "request file (JSON or JSON Lines), or - for stdin")
       ->required();
   c->add_option("--format,-f", check.format, "output format")
@@ -31,7 +33,8 @@ int main(int argc, char** argv) {
   auto* k = app.add_subcommand("compile", "compile policies into a bundle file");
   k->add_option("policies", compile.policies, "policy files or directories")->required();
   k->add_option("-o,--output", compile.output, "the bundle file to write")->required();
-  k->add_option("--lang", lang_opt, "language of human text: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  k->add_option("--lang", lang_opt, "language of human text: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}));
 
   try {
     app.parse(argc, argv);
@@ -41,7 +44,8 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kBadInput;
   }
-  xy::Lang lang = lang_opt.empty() ? xy::lang_from_env() : (lang_opt == "zh" ? xy::Lang::zh : xy::Lang::en);
+  xy::Lang lang =
+      lang_opt.empty() ? xy::lang_from_env() : (lang_opt == "zh" ? xy::Lang::zh : xy::Lang::en);
   try {
     if (c->parsed()) {
       check.lang = lang;

@@ -44,7 +44,6 @@ std::vector<Diagnostic> DiagnosticSink::sorted() const {
 
 namespace {
 
-
 std::string source_line(const std::string& text, std::uint32_t line) {
   std::size_t pos = 0;
   for (std::uint32_t l = 1; l < line; ++l) {
@@ -78,7 +77,8 @@ void render_snippet(std::string& out, const SourceSpan& span, const std::vector<
   constexpr std::size_t kContext = 60;
   std::size_t col = span.column == 0 ? 0 : span.column - 1;
   std::size_t begin = col > kContext ? col - kContext : 0;
-  std::size_t end = std::min(cps.size(), col + std::min<std::size_t>(span.length, kContext) + kContext);
+  std::size_t end =
+      std::min(cps.size(), col + std::min<std::size_t>(span.length, kContext) + kContext);
   std::u32string shown;
   std::size_t lead = 0, width = 0;
   if (begin > 0) shown += U"…", lead += 1;
@@ -86,14 +86,17 @@ void render_snippet(std::string& out, const SourceSpan& span, const std::vector<
     char32_t c = cps[i] == U'\t' ? U' ' : cps[i];
     shown += c;
     std::size_t w = char_width(c);
-    if (i < col) lead += w;
-    else if (i < col + span.length) width += w;
+    if (i < col)
+      lead += w;
+    else if (i < col + span.length)
+      width += w;
   }
   if (end < cps.size()) shown += U"…";
   if (width == 0) width = 1;
   std::string num = std::to_string(span.line);
   std::string pad(num.size(), ' ');
-  out += pad + " |\n" + num + " | " + encode_utf8(shown) + "\n" + pad + " | " + std::string(lead, ' ');
+  out +=
+      pad + " |\n" + num + " | " + encode_utf8(shown) + "\n" + pad + " | " + std::string(lead, ' ');
   for (std::size_t i = 0; i < width; ++i) out += mark;
   out += "\n";
 }

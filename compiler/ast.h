@@ -53,8 +53,24 @@ struct StringLit {
 };
 
 enum class ExprKind {
-  Literal, Name, Field, Index, Call, Count, Any, All, SetLit,
-  Neg, Not, And, Or, Compare, Member, IsNone, IsSome, Arith,
+  Literal,
+  Name,
+  Field,
+  Index,
+  Call,
+  Count,
+  Any,
+  All,
+  SetLit,
+  Neg,
+  Not,
+  And,
+  Or,
+  Compare,
+  Member,
+  IsNone,
+  IsSome,
+  Arith,
 };
 
 enum class LitKind { Int, Decimal, String, Date, UnitNumber, CnFraction, True, False };
@@ -65,12 +81,12 @@ enum class ArithOp { Add, Sub, Mul, Div };
 struct Expr {
   ExprKind kind{};
   Span span;
-  LitKind lit{};        // Literal
-  std::string text;     // literal text, name, field name, function name, quantifier variable
-  Span name_span;       // the field/variable/function name alone
-  CmpOp cmp{};          // Compare
-  ArithOp arith{};      // Arith
-  bool negated = false; // Member (not in)
+  LitKind lit{};         // Literal
+  std::string text;      // literal text, name, field name, function name, quantifier variable
+  Span name_span;        // the field/variable/function name alone
+  CmpOp cmp{};           // Compare
+  ArithOp arith{};       // Arith
+  bool negated = false;  // Member (not in)
   std::vector<std::unique_ptr<Expr>> kids;
 
   Expr() = default;

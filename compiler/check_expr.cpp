@@ -39,14 +39,30 @@ std::string Checker::type_name(std::uint32_t type, Lang lang) const {
   std::string s;
   bool zh = lang == Lang::zh;
   switch (t.kind) {
-    case TypeKind::Bool: s = zh ? "布尔" : "bool"; break;
-    case TypeKind::Number: s = t.integer ? (zh ? "整数" : "int") : (zh ? "数值" : "number"); break;
-    case TypeKind::Text: s = zh ? "文本" : "text"; break;
-    case TypeKind::Date: s = zh ? "日期" : "date"; break;
-    case TypeKind::Duration: s = zh ? "期限" : "duration"; break;
-    case TypeKind::Enum: s = b_.enums[t.ref].name; break;
-    case TypeKind::Struct: s = b_.structs[t.ref].name; break;
-    case TypeKind::Set: s = (zh ? "集合<" : "set<") + type_name(t.ref, lang) + ">"; break;
+    case TypeKind::Bool:
+      s = zh ? "布尔" : "bool";
+      break;
+    case TypeKind::Number:
+      s = t.integer ? (zh ? "整数" : "int") : (zh ? "数值" : "number");
+      break;
+    case TypeKind::Text:
+      s = zh ? "文本" : "text";
+      break;
+    case TypeKind::Date:
+      s = zh ? "日期" : "date";
+      break;
+    case TypeKind::Duration:
+      s = zh ? "期限" : "duration";
+      break;
+    case TypeKind::Enum:
+      s = b_.enums[t.ref].name;
+      break;
+    case TypeKind::Struct:
+      s = b_.structs[t.ref].name;
+      break;
+    case TypeKind::Set:
+      s = (zh ? "集合<" : "set<") + type_name(t.ref, lang) + ">";
+      break;
   }
   return t.optional ? s + "?" : s;
 }
@@ -74,28 +90,38 @@ Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
     if (!depth_reported_) {
       depth_reported_ = true;
       sink_.error("E0002", e.span,
-                  {"expression nested more than " + std::to_string(kMaxDepth) + " levels deep; split it into several rules",
+                  {"expression nested more than " + std::to_string(kMaxDepth) +
+                       " levels deep; split it into several rules",
                    "表达式嵌套超过 " + std::to_string(kMaxDepth) + " 层，请拆分为多条规则"});
     }
     return {};
   }
   switch (e.kind) {
-    case ExprKind::Literal: return lower_literal(e);
-    case ExprKind::Name: return lower_name(e, hint);
-    case ExprKind::Field: return lower_field(e);
-    case ExprKind::Compare: return lower_compare(e);
-    case ExprKind::Member: return lower_member(e);
+    case ExprKind::Literal:
+      return lower_literal(e);
+    case ExprKind::Name:
+      return lower_name(e, hint);
+    case ExprKind::Field:
+      return lower_field(e);
+    case ExprKind::Compare:
+      return lower_compare(e);
+    case ExprKind::Member:
+      return lower_member(e);
     case ExprKind::Arith:
-    case ExprKind::Neg: return lower_arith(e);
+    case ExprKind::Neg:
+      return lower_arith(e);
     case ExprKind::Any:
     case ExprKind::All:
-    case ExprKind::Count: return lower_quantifier(e);
-    case ExprKind::Call: return lower_call(e);
+    case ExprKind::Count:
+      return lower_quantifier(e);
+    case ExprKind::Call:
+      return lower_call(e);
     case ExprKind::Not:
     case ExprKind::And:
     case ExprKind::Or:
     case ExprKind::IsNone:
-    case ExprKind::IsSome: return lower_logic(e);
+    case ExprKind::IsSome:
+      return lower_logic(e);
     case ExprKind::Index: {
       sink_.error("E0201", e.span,
                   {"a list item must be followed by an attribute, as in `清单[x].属性`",
@@ -103,7 +129,8 @@ Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
       return {};
     }
     case ExprKind::SetLit: {
-      std::uint32_t elem = (hint != ir::kNone && T(hint).kind == TypeKind::Set) ? T(hint).ref : hint;
+      std::uint32_t elem =
+          (hint != ir::kNone && T(hint).kind == TypeKind::Set) ? T(hint).ref : hint;
       ir::Node n;
       n.op = Op::SetLit;
       std::vector<std::uint32_t> kids;
@@ -169,7 +196,8 @@ Typed Checker::lower_literal(const ast::Expr& e) {
       if (!n) {
         if (e.text.find('.') != std::string::npos) {
           sink_.error("E0303", e.span,
-                      {"malformed duration `" + e.text + "`: a duration is a whole number of years, months, weeks or days",
+                      {"malformed duration `" + e.text +
+                           "`: a duration is a whole number of years, months, weeks or days",
                        "期限「" + e.text + "」有误：期限应为整数个年、月、周或日"});
           return Typed{};
         }
@@ -295,9 +323,10 @@ Typed Checker::lower_field(const ast::Expr& e) {
   Typed b = lower(base);
   if (!b.ok()) return {};
   if (T(b.type).kind != TypeKind::Struct) {
-    sink_.error("E0201", e.name_span,
-                {"`" + type_name(b.type, Lang::en) + "` has no fields; cannot read `." + e.text + "`",
-                 "「" + type_name(b.type, Lang::zh) + "」没有字段，不能读取「." + e.text + "」"});
+    sink_.error(
+        "E0201", e.name_span,
+        {"`" + type_name(b.type, Lang::en) + "` has no fields; cannot read `." + e.text + "`",
+         "「" + type_name(b.type, Lang::zh) + "」没有字段，不能读取「." + e.text + "」"});
     return {};
   }
   const auto& st = b_.structs[T(b.type).ref];

@@ -35,9 +35,10 @@ void Checker::check_lists(ast::Program& p) {
         if (index == ir::kNone) {
           std::vector<std::string> names;
           for (const auto& a : out.attrs) names.push_back(a.name);
-          auto& d = sink_.error("E0101", name.span,
-                                {"the list `" + l.name.text + "` has no attribute `" + name.text + "`",
-                                 "清单「" + l.name.text + "」没有属性「" + name.text + "」"});
+          auto& d =
+              sink_.error("E0101", name.span,
+                          {"the list `" + l.name.text + "` has no attribute `" + name.text + "`",
+                           "清单「" + l.name.text + "」没有属性「" + name.text + "」"});
           if (auto s = closest_name(name.text, names); !s.empty())
             d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
           continue;

@@ -81,10 +81,11 @@ Typed Checker::lower_compare(const ast::Expr& e) {
   const ir::Type& lt = T(l.type);
   bool ordering = e.cmp != ast::CmpOp::Eq && e.cmp != ast::CmpOp::Ne;
   if (!same(l.type, r.type)) {
-    sink_.error("E0201", e.name_span.known() ? e.name_span : e.span,
-                mismatch("cannot compare " + type_name(l.type, Lang::en) + " with " +
-                             type_name(r.type, Lang::en),
-                         "不能比较" + type_name(l.type, Lang::zh) + "与" + type_name(r.type, Lang::zh)));
+    sink_.error(
+        "E0201", e.name_span.known() ? e.name_span : e.span,
+        mismatch("cannot compare " + type_name(l.type, Lang::en) + " with " +
+                     type_name(r.type, Lang::en),
+                 "不能比较" + type_name(l.type, Lang::zh) + "与" + type_name(r.type, Lang::zh)));
     return {};
   }
   if (ordering) {
@@ -119,8 +120,8 @@ Typed Checker::lower_member(const ast::Expr& e) {
   if (!e.kids[0] || !e.kids[1]) return {};
   const ast::Expr& rhs = *e.kids[1];
   ir::Node n;
-  if (rhs.kind == ExprKind::Name && list_by_name_.count(rhs.text) && unresolved_name(rhs) == false &&
-      [&] {
+  if (rhs.kind == ExprKind::Name && list_by_name_.count(rhs.text) &&
+      unresolved_name(rhs) == false && [&] {
         for (const auto& v : scope_)
           if (v.name == rhs.text) return false;
         return true;
@@ -139,7 +140,8 @@ Typed Checker::lower_member(const ast::Expr& e) {
   } else if (rhs.kind == ExprKind::Name && unresolved_name(rhs)) {
     std::vector<std::string> names;
     for (const auto& [k, v] : list_by_name_) names.push_back(k);
-    auto& d = sink_.error("E0101", rhs.span, {"unknown list `" + rhs.text + "`", "未知清单「" + rhs.text + "」"});
+    auto& d = sink_.error("E0101", rhs.span,
+                          {"unknown list `" + rhs.text + "`", "未知清单「" + rhs.text + "」"});
     if (auto s = closest_name(rhs.text, names); !s.empty())
       d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
     return {};
@@ -155,9 +157,10 @@ Typed Checker::lower_member(const ast::Expr& e) {
     }
     if (!set.ok()) return {};
     if (T(set.type).kind != TypeKind::Set) {
-      auto& d = sink_.error("E0201", rhs.span,
-                            mismatch("`in` needs a list or a set, found " + type_name(set.type, Lang::en),
-                                     "「属于」之后应为清单或集合，实为" + type_name(set.type, Lang::zh)));
+      auto& d =
+          sink_.error("E0201", rhs.span,
+                      mismatch("`in` needs a list or a set, found " + type_name(set.type, Lang::en),
+                               "「属于」之后应为清单或集合，实为" + type_name(set.type, Lang::zh)));
       std::vector<std::string> names;
       for (const auto& [k, v] : list_by_name_) names.push_back(k);
       if (rhs.kind == ExprKind::Name)
@@ -239,7 +242,8 @@ Typed Checker::lower_arith(const ast::Expr& e) {
                "不能对" + type_name(l.type, Lang::zh) + "与" + type_name(r.type, Lang::zh) +
                    "做「" + sym[static_cast<int>(op)] + "」运算"));
   if (lk == TypeKind::Date && rk == TypeKind::Number)
-    d.help = Localized{"add a duration such as `5年` or `30日`", "应加上期限，例如「5年」或「30日」"};
+    d.help =
+        Localized{"add a duration such as `5年` or `30日`", "应加上期限，例如「5年」或「30日」"};
   return {};
 }
 
@@ -268,10 +272,10 @@ Typed Checker::lower_quantifier(const ast::Expr& e) {
   scope_.pop_back();
   if (has_body && !body.ok()) return {};
   if (has_body && T(body.type).kind != TypeKind::Bool) {
-    sink_.error("E0201", e.kids[1]->span,
-                mismatch("the quantifier body must be a condition, found " +
-                             type_name(body.type, Lang::en),
-                         "量词的条件应为布尔，实为" + type_name(body.type, Lang::zh)));
+    sink_.error(
+        "E0201", e.kids[1]->span,
+        mismatch("the quantifier body must be a condition, found " + type_name(body.type, Lang::en),
+                 "量词的条件应为布尔，实为" + type_name(body.type, Lang::zh)));
     return {};
   }
   ir::Node n;
@@ -328,13 +332,16 @@ Typed Checker::lower_call(const ast::Expr& e) {
     n.a = args[0].node;
     return {emit(n), builtin(TypeKind::Number, true)};
   }
-  auto& d = sink_.error("E0101", e.name_span, {"unknown function `" + f + "`", "未知函数「" + f + "」"});
+  auto& d =
+      sink_.error("E0101", e.name_span, {"unknown function `" + f + "`", "未知函数「" + f + "」"});
   if (auto s = closest_name(f, {"age", "周岁", "size", "数量"}); !s.empty())
     d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
   else
-    d.help = Localized{"the functions are `age(birth, on)` / `周岁(…)` and `size(set)` / `数量(…)`; "
-                       "count with `count(x in S: …)`",
-                       "可用的函数有「周岁(出生日期, 日期)」/ age 和「数量(集合)」/ size；计数请用「计数(x 属于 S：…)」"};
+    d.help = Localized{
+        "the functions are `age(birth, on)` / `周岁(…)` and `size(set)` / `数量(…)`; "
+        "count with `count(x in S: …)`",
+        "可用的函数有「周岁(出生日期, 日期)」/ age 和「数量(集合)」/ size；计数请用「计数(x 属于 "
+        "S：…)」"};
   return {};
 }
 

@@ -16,12 +16,14 @@ struct Word {
 };
 constexpr Word kKinds[] = {{"check", 0}, {"检查", 0}, {"review", 1}, {"审查", 1}};
 // A check's default is never `deny`: a prohibition must come from a rule that can be cited.
-constexpr Word kCheckDefaults[] = {{"not_permitted", 2}, {"不予许可", 2}, {"未授权", 2},
-                                   {"permit", 0},        {"允许", 0}};
-constexpr Word kReviewDefaults[] = {{"pass", 6}, {"通过", 6}, {"refer", 5},
+constexpr Word kCheckDefaults[] = {
+    {"not_permitted", 2}, {"不予许可", 2}, {"未授权", 2}, {"permit", 0}, {"允许", 0}};
+constexpr Word kReviewDefaults[] = {{"pass", 6}, {"通过", 6},   {"refer", 5},
                                     {"不宜", 5}, {"reject", 4}, {"不能", 4}};
-constexpr Word kCheckEffects[] = {{"permit", 0}, {"允许", 0}, {"准许", 0}, {"forbid", 1}, {"deny", 1}, {"禁止", 1}};
-constexpr Word kReviewEffects[] = {{"reject", 2}, {"不能", 2}, {"refer", 3}, {"不宜", 3}, {"pass", 4}, {"通过", 4}};
+constexpr Word kCheckEffects[] = {{"permit", 0}, {"允许", 0}, {"准许", 0},
+                                  {"forbid", 1}, {"deny", 1}, {"禁止", 1}};
+constexpr Word kReviewEffects[] = {{"reject", 2}, {"不能", 2}, {"refer", 3},
+                                   {"不宜", 3},   {"pass", 4}, {"通过", 4}};
 
 template <std::size_t N>
 std::optional<int> lookup(const Word (&words)[N], const std::string& w) {
@@ -42,7 +44,9 @@ std::string word_list(const Word (&words)[N]) {
   return out;
 }
 
-ir::Location loc(const SourceSpan& s) { return {s.file, s.line, s.column}; }
+ir::Location loc(const SourceSpan& s) {
+  return {s.file, s.line, s.column};
+}
 
 }  // namespace
 
@@ -68,9 +72,10 @@ void Checker::check_policies(ast::Program& p) {
             first = &item;
             continue;
           }
-          auto& d = sink_.error("E0103", item.span,
-                                {std::string("policy `") + name + "` sets `" + what_en + "` more than once",
-                                 "政策「" + name + "」重复设置「" + what_zh + "」"});
+          auto& d = sink_.error(
+              "E0103", item.span,
+              {std::string("policy `") + name + "` sets `" + what_en + "` more than once",
+               "政策「" + name + "」重复设置「" + what_zh + "」"});
           d.notes.push_back({first->span, {"first set here", "首次设置于此"}});
         }
       }
@@ -83,12 +88,14 @@ void Checker::check_policies(ast::Program& p) {
     const ast::StringLit* version = once(&ast::PolicyDecl::versions, "version", "版本");
     const ast::Effective* eff = once(&ast::PolicyDecl::effectives, "effective", "生效");
     if (!kind || !dflt) {
-      auto& d = sink_.error("E0402", blocks[0]->name.span,
-                            {std::string("policy `") + name + "` has no `" + (kind ? "default" : "kind") + "`",
-                             "政策「" + name + "」缺少「" + (kind ? "默认" : "类型") + "」"});
-      d.help = kind ? Localized{"add e.g. `default not_permitted` (check) or `default pass` (review)",
-                                "例如加上「默认 不予许可」（检查）或「默认 通过」（审查）"}
-                    : Localized{"add `kind check` or `kind review`", "加上「类型 检查」或「类型 审查」"};
+      auto& d = sink_.error(
+          "E0402", blocks[0]->name.span,
+          {std::string("policy `") + name + "` has no `" + (kind ? "default" : "kind") + "`",
+           "政策「" + name + "」缺少「" + (kind ? "默认" : "类型") + "」"});
+      d.help =
+          kind ? Localized{"add e.g. `default not_permitted` (check) or `default pass` (review)",
+                           "例如加上「默认 不予许可」（检查）或「默认 通过」（审查）"}
+               : Localized{"add `kind check` or `kind review`", "加上「类型 检查」或「类型 审查」"};
     }
     bool kind_known = false;
     if (kind) {
@@ -96,9 +103,10 @@ void Checker::check_policies(ast::Program& p) {
         pol.kind = *k == 0 ? ir::Kind::Check : ir::Kind::Review;
         kind_known = true;
       } else {
-        auto& d = sink_.error("E0203", kind->span,
-                              {"unknown policy kind `" + kind->text + "`; expected " + word_list(kKinds),
-                               "未知政策类型「" + kind->text + "」，应为 " + word_list(kKinds)});
+        auto& d =
+            sink_.error("E0203", kind->span,
+                        {"unknown policy kind `" + kind->text + "`; expected " + word_list(kKinds),
+                         "未知政策类型「" + kind->text + "」，应为 " + word_list(kKinds)});
         if (auto s = closest_name(kind->text, all_words(kKinds)); !s.empty())
           d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       }
@@ -127,7 +135,9 @@ void Checker::check_policies(ast::Program& p) {
         auto until = date_of(*eff->until, eff->until_span);
         if (until) pol.until = *until;
         if (from && until && *until < *from)
-          sink_.error("E0404", eff->span, {"the effective period ends before it starts", "生效期间的结束日期早于开始日期"});
+          sink_.error(
+              "E0404", eff->span,
+              {"the effective period ends before it starts", "生效期间的结束日期早于开始日期"});
       }
     }
     std::uint32_t default_action = ir::kNone;
@@ -136,8 +146,9 @@ void Checker::check_policies(ast::Program& p) {
       if (it == b_.action_by_name.end()) {
         std::vector<std::string> names;
         for (const auto& a : b_.actions) names.push_back(a.name);
-        auto& d = sink_.error("E0101", target->span,
-                              {"unknown action `" + target->text + "`", "未知行为「" + target->text + "」"});
+        auto& d = sink_.error(
+            "E0101", target->span,
+            {"unknown action `" + target->text + "`", "未知行为「" + target->text + "」"});
         if (auto s = closest_name(target->text, names); !s.empty())
           d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       } else {
@@ -151,9 +162,10 @@ void Checker::check_policies(ast::Program& p) {
     for (auto* bl : blocks) {
       for (auto& r : bl->rules) {
         if (auto it = ids.find(r.id.text); it != ids.end()) {
-          auto& d = sink_.error("E0104", r.id.span,
-                                {"the rule id `" + r.id.text + "` is used twice in policy `" + name + "`",
-                                 "规则编号「" + r.id.text + "」在政策「" + name + "」中重复"});
+          auto& d =
+              sink_.error("E0104", r.id.span,
+                          {"the rule id `" + r.id.text + "` is used twice in policy `" + name + "`",
+                           "规则编号「" + r.id.text + "」在政策「" + name + "」中重复"});
           d.notes.push_back({it->second, {"first used here", "首次使用于此"}});
           continue;
         }

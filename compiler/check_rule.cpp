@@ -27,8 +27,9 @@ constexpr EffectWord kEffects[] = {
 void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action,
                          bool kind_known) {
   for (const auto& [at, word] : r.repeated)
-    sink_.error("E0103", at, {"the rule `" + r.id.text + "` has more than one `" + word + "` clause",
-                              "规则「" + r.id.text + "」有多个「" + word + "」子句"});
+    sink_.error("E0103", at,
+                {"the rule `" + r.id.text + "` has more than one `" + word + "` clause",
+                 "规则「" + r.id.text + "」有多个「" + word + "」子句"});
   ir::Rule rule;
   rule.id = r.id.text;
   rule.policy = policy;
@@ -45,13 +46,16 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
       if (w.review == review) allowed.push_back(w.text);
     const char* en_list = review ? "`reject`, `refer` or `pass`" : "`permit` or `forbid`";
     const char* zh_list = review ? "「不能」「不宜」或「通过」" : "「允许」或「禁止」";
-    Localized msg = eff ? Localized{"`" + r.effect.text + "` is an effect of " + (review ? "check" : "review") +
-                                        " policies; a " + (review ? "review" : "check") + " policy uses " + en_list,
-                                    "「" + r.effect.text + "」是" + (review ? "检查" : "审查") + "类政策的效果；" +
-                                        (review ? "审查" : "检查") + "类政策应使用" + zh_list}
-                        : Localized{"unknown effect `" + r.effect.text + "`; a " + (review ? "review" : "check") +
-                                        " policy uses " + en_list,
-                                    "未知效果「" + r.effect.text + "」；" + (review ? "审查" : "检查") + "类政策应使用" + zh_list};
+    Localized msg = eff ? Localized{"`" + r.effect.text + "` is an effect of " +
+                                        (review ? "check" : "review") + " policies; a " +
+                                        (review ? "review" : "check") + " policy uses " + en_list,
+                                    "「" + r.effect.text + "」是" + (review ? "检查" : "审查") +
+                                        "类政策的效果；" + (review ? "审查" : "检查") +
+                                        "类政策应使用" + zh_list}
+                        : Localized{"unknown effect `" + r.effect.text + "`; a " +
+                                        (review ? "review" : "check") + " policy uses " + en_list,
+                                    "未知效果「" + r.effect.text + "」；" +
+                                        (review ? "审查" : "检查") + "类政策应使用" + zh_list};
     auto& d = sink_.error("E0202", r.effect.span, msg);
     if (!eff)
       if (auto s = closest_name(r.effect.text, allowed); !s.empty())
@@ -66,8 +70,9 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
     if (it == b_.action_by_name.end()) {
       std::vector<std::string> names;
       for (const auto& a : b_.actions) names.push_back(a.name);
-      auto& d = sink_.error("E0101", r.action->span,
-                            {"unknown action `" + r.action->text + "`", "未知行为「" + r.action->text + "」"});
+      auto& d = sink_.error(
+          "E0101", r.action->span,
+          {"unknown action `" + r.action->text + "`", "未知行为「" + r.action->text + "」"});
       if (auto s = closest_name(r.action->text, names); !s.empty())
         d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       action_ = ir::kNone;
@@ -75,9 +80,10 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
       action_ = it->second;
     }
   } else if (default_action == ir::kNone) {
-    auto& d = sink_.error("E0403", r.id.span,
-                          {"the rule `" + r.id.text + "` names no action and its policy has no `for`",
-                           "规则「" + r.id.text + "」未指明行为，所属政策也没有「针对」"});
+    auto& d =
+        sink_.error("E0403", r.id.span,
+                    {"the rule `" + r.id.text + "` names no action and its policy has no `for`",
+                     "规则「" + r.id.text + "」未指明行为，所属政策也没有「针对」"});
     d.help = Localized{"write the action after the effect, e.g. `rule A1 permit 下派事项 when ...`",
                        "在效果之后写明行为，例如「规则 A1 允许 下派事项 当 …」"};
   }
@@ -90,9 +96,10 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   if (r.when && action_ != ir::kNone) {
     Typed c = lower(*r.when);
     if (c.ok() && T(c.type).kind != ir::TypeKind::Bool) {
-      sink_.error("E0201", r.when->span,
-                  {"a `when` condition must be a condition (bool), found " + type_name(c.type, Lang::en),
-                   "「当」之后应为条件（布尔），实为" + type_name(c.type, Lang::zh)});
+      sink_.error(
+          "E0201", r.when->span,
+          {"a `when` condition must be a condition (bool), found " + type_name(c.type, Lang::en),
+           "「当」之后应为条件（布尔），实为" + type_name(c.type, Lang::zh)});
     } else if (c.ok()) {
       rule.cond = c.node;
     }
@@ -107,8 +114,9 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
       auto until = date_of(*r.effective->until, r.effective->until_span);
       if (until) rule.until = *until;
       if (from && until && *until < *from)
-        sink_.error("E0404", r.effective->span,
-                    {"the effective period ends before it starts", "生效期间的结束日期早于开始日期"});
+        sink_.error(
+            "E0404", r.effective->span,
+            {"the effective period ends before it starts", "生效期间的结束日期早于开始日期"});
     }
   }
   if (action_ == ir::kNone) rule.action = ir::kNone;
@@ -135,8 +143,9 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
     }
     if (c == U'}') {
       at.length = 1;
-      sink_.error("E0304", at, {"unmatched `}` in the reason; write `}}` for a brace",
-                                "理由中的「}」没有配对；如需花括号请写「}}」"});
+      sink_.error("E0304", at,
+                  {"unmatched `}` in the reason; write `}}` for a brace",
+                   "理由中的「}」没有配对；如需花括号请写「}}」"});
       continue;
     }
     if (c != U'{') {
@@ -147,8 +156,9 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
     while (end < cps.size() && cps[end] != U'}') ++end;
     if (end >= cps.size()) {
       at.length = static_cast<std::uint32_t>(cps.size() - i);
-      sink_.error("E0304", at, {"unclosed `{` in the reason; write `{{` for a brace",
-                                "理由中的「{」没有闭合；如需花括号请写「{{」"});
+      sink_.error("E0304", at,
+                  {"unclosed `{` in the reason; write `{{` for a brace",
+                   "理由中的「{」没有闭合；如需花括号请写「{{」"});
       break;
     }
     std::string text = encode_utf8(cps.substr(i + 1, end - i - 1));
@@ -156,8 +166,9 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
     flush();
     ast::ExprPtr e = parse::parse_placeholder(text, at, sink_);
     if (!e) {
-      sink_.error("E0304", at, {"`{" + text + "}` is not a fact path such as `{事项.名称}`",
-                                "「{" + text + "}」不是事实路径，例如「{事项.名称}」"});
+      sink_.error("E0304", at,
+                  {"`{" + text + "}` is not a fact path such as `{事项.名称}`",
+                   "「{" + text + "}」不是事实路径，例如「{事项.名称}」"});
     } else {
       std::size_t before = sink_.error_count();
       std::size_t kept = sink_.kept();
@@ -166,13 +177,16 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
       if (t.ok()) {
         auto k = T(t.type).kind;
         if (k == ir::TypeKind::Struct) {
-          sink_.error("E0304", at, {"`{" + text + "}` is a record; name one of its fields",
-                                    "「{" + text + "}」是记录，请写出其中的字段"});
+          sink_.error("E0304", at,
+                      {"`{" + text + "}` is a record; name one of its fields",
+                       "「{" + text + "}」是记录，请写出其中的字段"});
         } else {
           out.push_back({"{" + text + "}", t.node, t.type});
         }
       } else if (sink_.error_count() == before) {
-        sink_.error("E0304", at, {"cannot use `{" + text + "}` in the reason", "理由中不能使用「{" + text + "}」"});
+        sink_.error(
+            "E0304", at,
+            {"cannot use `{" + text + "}` in the reason", "理由中不能使用「{" + text + "}」"});
       }
     }
     i = end;
@@ -182,7 +196,8 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
   return out;
 }
 
-void Checker::link_exceptions(const std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>>& rules) {
+void Checker::link_exceptions(
+    const std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>>& rules) {
   for (const auto& [index, decl] : rules) {
     if (!decl->base) continue;
     std::uint32_t base = ir::kNone;
@@ -192,18 +207,20 @@ void Checker::link_exceptions(const std::vector<std::pair<std::uint32_t, const a
       if (other != decl) ids.push_back(other->id.text);
     }
     if (base == ir::kNone) {
-      auto& d = sink_.error("E0102", decl->base->span,
-                            {"`" + decl->id.text + "` is an exception to `" + decl->base->text +
-                                 "`, but no such rule exists in this policy",
-                             "「" + decl->id.text + "」是「" + decl->base->text + "」的例外，但本政策没有该规则"});
+      auto& d = sink_.error(
+          "E0102", decl->base->span,
+          {"`" + decl->id.text + "` is an exception to `" + decl->base->text +
+               "`, but no such rule exists in this policy",
+           "「" + decl->id.text + "」是「" + decl->base->text + "」的例外，但本政策没有该规则"});
       if (auto s = closest_name(decl->base->text, ids); !s.empty())
         d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       continue;
     }
     if (b_.rules[base].action != b_.rules[index].action) {
-      sink_.error("E0102", decl->base->span,
-                  {"`" + decl->id.text + "` and `" + decl->base->text + "` apply to different actions",
-                   "「" + decl->id.text + "」与「" + decl->base->text + "」针对不同的行为"});
+      sink_.error(
+          "E0102", decl->base->span,
+          {"`" + decl->id.text + "` and `" + decl->base->text + "` apply to different actions",
+           "「" + decl->id.text + "」与「" + decl->base->text + "」针对不同的行为"});
       continue;
     }
     b_.rules[index].base = base;

@@ -13,14 +13,14 @@ struct Builtin {
   bool integer;
 };
 constexpr Builtin kBuiltins[] = {
-    {"bool", ir::TypeKind::Bool, false},       {"布尔", ir::TypeKind::Bool, false},
-    {"int", ir::TypeKind::Number, true},       {"integer", ir::TypeKind::Number, true},
-    {"整数", ir::TypeKind::Number, true},      {"number", ir::TypeKind::Number, false},
-    {"decimal", ir::TypeKind::Number, false},  {"money", ir::TypeKind::Number, false},
-    {"数值", ir::TypeKind::Number, false},     {"金额", ir::TypeKind::Number, false},
-    {"数额", ir::TypeKind::Number, false},     {"text", ir::TypeKind::Text, false},
-    {"string", ir::TypeKind::Text, false},     {"文本", ir::TypeKind::Text, false},
-    {"date", ir::TypeKind::Date, false},       {"日期", ir::TypeKind::Date, false},
+    {"bool", ir::TypeKind::Bool, false},         {"布尔", ir::TypeKind::Bool, false},
+    {"int", ir::TypeKind::Number, true},         {"integer", ir::TypeKind::Number, true},
+    {"整数", ir::TypeKind::Number, true},        {"number", ir::TypeKind::Number, false},
+    {"decimal", ir::TypeKind::Number, false},    {"money", ir::TypeKind::Number, false},
+    {"数值", ir::TypeKind::Number, false},       {"金额", ir::TypeKind::Number, false},
+    {"数额", ir::TypeKind::Number, false},       {"text", ir::TypeKind::Text, false},
+    {"string", ir::TypeKind::Text, false},       {"文本", ir::TypeKind::Text, false},
+    {"date", ir::TypeKind::Date, false},         {"日期", ir::TypeKind::Date, false},
     {"duration", ir::TypeKind::Duration, false}, {"期限", ir::TypeKind::Duration, false},
     {"时长", ir::TypeKind::Duration, false},
 };
@@ -110,8 +110,9 @@ std::uint32_t Checker::resolve_type(const ast::TypeRef& t) {
     for (const auto& b : kBuiltins) names.push_back(b.name);
     for (const auto& [n, i] : enum_by_name_) names.push_back(n);
     for (const auto& [n, i] : struct_by_name_) names.push_back(n);
-    auto& d = sink_.error("E0101", t.name.span,
-                          {"unknown type `" + t.name.text + "`", "未知类型「" + t.name.text + "」"});
+    auto& d =
+        sink_.error("E0101", t.name.span,
+                    {"unknown type `" + t.name.text + "`", "未知类型「" + t.name.text + "」"});
     if (auto s = closest_name(t.name.text, names); !s.empty())
       d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
     return ir::kNone;
@@ -152,7 +153,8 @@ void Checker::resolve_fields(ast::Program& p) {
       continue;
     }
     auto facts = static_cast<std::uint32_t>(b_.structs.size());
-    b_.structs.push_back(ir::StructType{a.name.text, false, resolve_field_list(a.fields, a.name.text)});
+    b_.structs.push_back(
+        ir::StructType{a.name.text, false, resolve_field_list(a.fields, a.name.text)});
     b_.action_by_name[a.name.text] = static_cast<std::uint32_t>(b_.actions.size());
     b_.actions.push_back(ir::Action{a.name.text, facts});
   }
@@ -164,10 +166,12 @@ std::uint32_t Checker::citation(const ast::StringLit& s) {
     SourceSpan at = s.span;
     at.column += 1;  // past the opening quote
     at.length = static_cast<std::uint32_t>(decode_utf8(s.value).size());
-    auto& d = sink_.error("E0301", s.span,
-                          {"malformed citation: " + parsed.error().en, "引用格式有误：" + parsed.error().zh});
-    d.help = Localized{"write e.g. `《村民委员会组织法》第二十四条第一款第（三）项` or `立法法 2023 art. 81(1)`",
-                       "例如「《村民委员会组织法》第二十四条第一款第（三）项」或「立法法 2023 art. 81(1)」"};
+    auto& d = sink_.error(
+        "E0301", s.span,
+        {"malformed citation: " + parsed.error().en, "引用格式有误：" + parsed.error().zh});
+    d.help = Localized{
+        "write e.g. `《村民委员会组织法》第二十四条第一款第（三）项` or `立法法 2023 art. 81(1)`",
+        "例如「《村民委员会组织法》第二十四条第一款第（三）项」或「立法法 2023 art. 81(1)」"};
     return ir::kNone;
   }
   const auto& c = *parsed;
@@ -179,8 +183,9 @@ std::uint32_t Checker::citation(const ast::StringLit& s) {
 std::optional<std::int32_t> Checker::date_of(const std::string& text, SourceSpan at) {
   auto d = lit::parse_date(text);
   if (!d) {
-    sink_.error("E0302", at, {"malformed date `" + text + "`: " + d.error().en,
-                              "日期「" + text + "」有误：" + d.error().zh});
+    sink_.error("E0302", at,
+                {"malformed date `" + text + "`: " + d.error().en,
+                 "日期「" + text + "」有误：" + d.error().zh});
     return std::nullopt;
   }
   return d->days;

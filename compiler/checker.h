@@ -86,11 +86,11 @@ class Checker {
   std::unordered_map<std::string, std::uint32_t> enum_by_name_, struct_by_name_;
   std::unordered_map<std::string, std::uint32_t> list_by_name_;
   std::vector<ast::Span> struct_spans_, enum_spans_;
-  std::vector<Var> scope_;       // quantifier variables visible now
-  std::vector<Var> rule_vars_;   // every quantifier variable of the current rule (for templates)
+  std::vector<Var> scope_;      // quantifier variables visible now
+  std::vector<Var> rule_vars_;  // every quantifier variable of the current rule (for templates)
   std::uint16_t next_slot_ = 0;
-  std::size_t depth_ = 0;          // lowering recursion depth
-  bool depth_reported_ = false;    // E0002 once per rule
+  std::size_t depth_ = 0;             // lowering recursion depth
+  bool depth_reported_ = false;       // E0002 once per rule
   std::uint32_t action_ = ir::kNone;  // the action of the rule being checked
   std::vector<std::pair<ast::Span, std::string>> missing_paths_;
 };

@@ -33,15 +33,17 @@ CompileResult compile_paths(const std::vector<std::string>& paths) {
   std::vector<SourceFile> files;
   CompileResult failed;
   auto cannot = [&](const std::string& path, const std::string& why_en, const std::string& why_zh) {
-    failed.diagnostics.error("E0501", SourceSpan{},
-                             {"cannot read `" + path + "`: " + why_en, "无法读取「" + path + "」：" + why_zh});
+    failed.diagnostics.error(
+        "E0501", SourceSpan{},
+        {"cannot read `" + path + "`: " + why_en, "无法读取「" + path + "」：" + why_zh});
   };
   for (const auto& path : paths) {
     std::error_code ec;
     std::vector<std::string> found;
     if (fs::is_directory(path, ec)) {
       for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec) && it->path().extension() == ".xy") found.push_back(it->path().string());
+        if (it->is_regular_file(ec) && it->path().extension() == ".xy")
+          found.push_back(it->path().string());
       std::sort(found.begin(), found.end());
       if (found.empty()) cannot(path, "the directory holds no .xy file", "目录中没有 .xy 文件");
     } else if (fs::is_regular_file(path, ec)) {

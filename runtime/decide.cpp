@@ -76,7 +76,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
       if (s.status[e] == kUnknown) overridden = kUnknown;
     }
     s.status[r] = cond;
-    std::uint8_t active = cond == kFalse || overridden == kTrue ? kFalse
+    std::uint8_t active = cond == kFalse || overridden == kTrue        ? kFalse
                           : cond == kUnknown || overridden == kUnknown ? kUnknown
                                                                        : kTrue;
     if (cond == kTrue && overridden == kTrue) out.overridden.push_back({r, by});
@@ -87,9 +87,9 @@ void Evaluator::decide(const Request& request, Decision& out) {
     } else if (active == kUnknown) {
       u_hit[effect] = true;
       for (const Miss& m : s.misses) {
-        auto found = std::find_if(out.missing.begin(), out.missing.end(), [&](const MissingFact& f) {
-          return f.path == m.path && f.problem == m.problem;
-        });
+        auto found = std::find_if(
+            out.missing.begin(), out.missing.end(),
+            [&](const MissingFact& f) { return f.path == m.path && f.problem == m.problem; });
         if (found == out.missing.end()) {
           out.missing.push_back({m.path, m.problem, {r}});
         } else if (found->rules.empty() || found->rules.back() != r) {
@@ -137,13 +137,15 @@ void Evaluator::decide(const Request& request, Decision& out) {
   std::sort(out.overridden.begin(), out.overridden.end(),
             [](const Overridden& x, const Overridden& y) { return x.rule < y.rule; });
   for (auto& m : out.missing) std::sort(m.rules.begin(), m.rules.end());
-  std::stable_sort(out.missing.begin(), out.missing.end(),
-                   [](const MissingFact& x, const MissingFact& y) { return x.rules[0] < y.rules[0]; });
+  std::stable_sort(
+      out.missing.begin(), out.missing.end(),
+      [](const MissingFact& x, const MissingFact& y) { return x.rules[0] < y.rules[0]; });
   // A check names the rules of the deciding effect; a review lists every applicable finding.
   if (policy.kind == ir::Kind::Check && decided_by_rule) {
-    out.reasons.erase(std::remove_if(out.reasons.begin(), out.reasons.end(),
-                                     [&](const Reason& r) { return b.rules[r.rule].effect != deciding; }),
-                      out.reasons.end());
+    out.reasons.erase(
+        std::remove_if(out.reasons.begin(), out.reasons.end(),
+                       [&](const Reason& r) { return b.rules[r.rule].effect != deciding; }),
+        out.reasons.end());
   } else if (out.by_default) {
     out.reasons.clear();
   }
@@ -152,24 +154,36 @@ void Evaluator::decide(const Request& request, Decision& out) {
 
 const char* outcome_name(ir::Outcome o) {
   switch (o) {
-    case ir::Outcome::Permit: return "permit";
-    case ir::Outcome::Deny: return "deny";
-    case ir::Outcome::NotPermitted: return "not_permitted";
-    case ir::Outcome::Indeterminate: return "indeterminate";
-    case ir::Outcome::Reject: return "不能";
-    case ir::Outcome::Refer: return "不宜";
-    case ir::Outcome::Pass: return "通过";
+    case ir::Outcome::Permit:
+      return "permit";
+    case ir::Outcome::Deny:
+      return "deny";
+    case ir::Outcome::NotPermitted:
+      return "not_permitted";
+    case ir::Outcome::Indeterminate:
+      return "indeterminate";
+    case ir::Outcome::Reject:
+      return "不能";
+    case ir::Outcome::Refer:
+      return "不宜";
+    case ir::Outcome::Pass:
+      return "通过";
   }
   return "indeterminate";
 }
 
 const char* effect_name(ir::Effect e) {
   switch (e) {
-    case ir::Effect::Permit: return "permit";
-    case ir::Effect::Forbid: return "forbid";
-    case ir::Effect::Reject: return "reject";
-    case ir::Effect::Refer: return "refer";
-    case ir::Effect::Pass: return "pass";
+    case ir::Effect::Permit:
+      return "permit";
+    case ir::Effect::Forbid:
+      return "forbid";
+    case ir::Effect::Reject:
+      return "reject";
+    case ir::Effect::Refer:
+      return "refer";
+    case ir::Effect::Pass:
+      return "pass";
   }
   return "";
 }

@@ -15,9 +15,15 @@ std::string format_value(const Bundle& b, const Value& v, std::uint32_t type) {
 
 void append_value(std::string& out, const Bundle& b, const Value& v, std::uint32_t type) {
   switch (v.kind) {
-    case ValueKind::Missing: out += '?'; return;
-    case ValueKind::None: out += "—"; return;
-    case ValueKind::Bool: out += v.b ? "是" : "否"; return;
+    case ValueKind::Missing:
+      out += '?';
+      return;
+    case ValueKind::None:
+      out += "—";
+      return;
+    case ValueKind::Bool:
+      out += v.b ? "是" : "否";
+      return;
     case ValueKind::Number: {
       // Exact: whole numbers as digits, terminating fractions as decimals, others as a/b.
       if (v.num.is_integer()) {
@@ -45,9 +51,15 @@ void append_value(std::string& out, const Bundle& b, const Value& v, std::uint32
       out += (neg ? "-" : "") + digits;
       return;
     }
-    case ValueKind::Text: out.append(v.text.data, v.text.size); return;
-    case ValueKind::Date: out += v.date.to_string(); return;
-    case ValueKind::Duration: out += v.dur.to_string(); return;
+    case ValueKind::Text:
+      out.append(v.text.data, v.text.size);
+      return;
+    case ValueKind::Date:
+      out += v.date.to_string();
+      return;
+    case ValueKind::Duration:
+      out += v.dur.to_string();
+      return;
     case ValueKind::Enum: {
       if (type != ir::kNone && b.types[type].kind == ir::TypeKind::Enum) {
         const auto& members = b.enums[b.types[type].ref].members;
@@ -60,20 +72,26 @@ void append_value(std::string& out, const Bundle& b, const Value& v, std::uint32
       return;
     }
     case ValueKind::Set: {
-      std::uint32_t elem = type != ir::kNone && b.types[type].kind == ir::TypeKind::Set ? b.types[type].ref : ir::kNone;
+      std::uint32_t elem = type != ir::kNone && b.types[type].kind == ir::TypeKind::Set
+                               ? b.types[type].ref
+                               : ir::kNone;
       for (std::uint32_t i = 0; i < v.seq.size; ++i) {
         if (i) out += "、";
         append_value(out, b, v.seq.items[i], elem);
       }
       return;
     }
-    case ValueKind::Record: out += "{…}"; return;
+    case ValueKind::Record:
+      out += "{…}";
+      return;
   }
 }
 
 namespace {
 
-json::value opt(const std::optional<int>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt(const std::optional<int>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
 
 json::object basis_json(const Bundle& b, std::uint32_t c) {
   json::object o;
@@ -116,7 +134,8 @@ std::string decision_json(const Bundle& b, const Request& req, const Decision& d
     x["rule"] = rule.id;
     x["effect"] = effect_name(rule.effect);
     x["text"] = r.text;
-    x["basis"] = rule.citation == ir::kNone ? json::value(nullptr) : json::value(basis_json(b, rule.citation));
+    x["basis"] = rule.citation == ir::kNone ? json::value(nullptr)
+                                            : json::value(basis_json(b, rule.citation));
     x["location"] = location_json(b, rule.loc);
     if (rule.base != ir::kNone) x["exception_to"] = b.rules[rule.base].id;
     reasons.push_back(std::move(x));

@@ -7,21 +7,31 @@ namespace {
 const char* outcome_word(ir::Outcome o, Lang lang) {
   if (lang == Lang::en) return outcome_name(o);
   switch (o) {
-    case ir::Outcome::Permit: return "准许";
-    case ir::Outcome::Deny: return "不准许（适用禁止性规定）";
-    case ir::Outcome::NotPermitted: return "不予许可（无授权）";
-    case ir::Outcome::Indeterminate: return "无法判定";
-    default: return outcome_name(o);
+    case ir::Outcome::Permit:
+      return "准许";
+    case ir::Outcome::Deny:
+      return "不准许（适用禁止性规定）";
+    case ir::Outcome::NotPermitted:
+      return "不予许可（无授权）";
+    case ir::Outcome::Indeterminate:
+      return "无法判定";
+    default:
+      return outcome_name(o);
   }
 }
 const char* effect_word(ir::Effect e, Lang lang) {
   if (lang == Lang::en) return effect_name(e);
   switch (e) {
-    case ir::Effect::Permit: return "允许";
-    case ir::Effect::Forbid: return "禁止";
-    case ir::Effect::Reject: return "不能";
-    case ir::Effect::Refer: return "不宜";
-    case ir::Effect::Pass: return "通过";
+    case ir::Effect::Permit:
+      return "允许";
+    case ir::Effect::Forbid:
+      return "禁止";
+    case ir::Effect::Reject:
+      return "不能";
+    case ir::Effect::Refer:
+      return "不宜";
+    case ir::Effect::Pass:
+      return "通过";
   }
   return "";
 }
@@ -40,26 +50,30 @@ std::string decision_text(const Bundle& b, const Request& req, const Decision& d
   if (!pol.version.empty()) out += " " + pol.version;
   out += ", bundle " + b.hash.substr(0, 12) + ")\n";
   if (d.by_default)
-    out += zh ? "  没有规则适用，按政策默认结果裁决\n" : "  no rule applied: the policy default decided\n";
+    out += zh ? "  没有规则适用，按政策默认结果裁决\n"
+              : "  no rule applied: the policy default decided\n";
   for (const auto& r : d.reasons) {
     const auto& rule = b.rules[r.rule];
     out += "  • " + rule.id + " [" + effect_word(rule.effect, lang) + "] " + r.text + "\n";
-    if (rule.citation != ir::kNone) out += std::string(zh ? "      依据：" : "      basis: ") + b.citations[rule.citation].cite + "\n";
+    if (rule.citation != ir::kNone)
+      out += std::string(zh ? "      依据：" : "      basis: ") + b.citations[rule.citation].cite +
+             "\n";
     out += std::string(zh ? "      位置：" : "      at: ") + where(b, rule.loc) + "\n";
   }
   for (const auto& o : d.overridden)
-    out += std::string(zh ? "  例外：" : "  set aside: ") + b.rules[o.rule].id + (zh ? " 被例外 " : " by exception ") +
-           b.rules[o.by].id + (zh ? " 排除" : "") + "\n";
+    out += std::string(zh ? "  例外：" : "  set aside: ") + b.rules[o.rule].id +
+           (zh ? " 被例外 " : " by exception ") + b.rules[o.by].id + (zh ? " 排除" : "") + "\n";
   for (const auto& m : d.missing) {
     std::string fact = m.path == ir::kNone ? "?" : b.paths[m.path];
     std::string rules;
     for (auto r : m.rules) rules += (rules.empty() ? "" : ", ") + b.rules[r].id;
     if (m.problem > 0 && m.problem <= req.problems.size()) {
       const auto& p = req.problems[m.problem - 1];
-      out += std::string(zh ? "  事实无效：" : "  invalid fact: ") + p.path + " — " + p.detail.in(lang) +
-             (zh ? "（规则 " : " (rules ") + rules + (zh ? "）\n" : ")\n");
+      out += std::string(zh ? "  事实无效：" : "  invalid fact: ") + p.path + " — " +
+             p.detail.in(lang) + (zh ? "（规则 " : " (rules ") + rules + (zh ? "）\n" : ")\n");
     } else {
-      out += std::string(zh ? "  缺少事实：" : "  missing fact: ") + fact + (zh ? "（规则 " : " (rules ") + rules + (zh ? "）\n" : ")\n");
+      out += std::string(zh ? "  缺少事实：" : "  missing fact: ") + fact +
+             (zh ? "（规则 " : " (rules ") + rules + (zh ? "）\n" : ")\n");
     }
   }
   return out;

@@ -19,8 +19,9 @@ struct Evaluator::State {
   const Bundle& b;
   const Request* req = nullptr;
   std::array<Value, 64> slots{};
-  std::vector<Miss> misses;           // facts found missing while evaluating the current rule
-  std::vector<std::uint8_t> status;   // per rule: condition held (kFalse/kTrue/kUnknown), this decision
+  std::vector<Miss> misses;  // facts found missing while evaluating the current rule
+  std::vector<std::uint8_t>
+      status;  // per rule: condition held (kFalse/kTrue/kUnknown), this decision
   std::deque<std::vector<Value>> scratch;  // set literals materialised during this decision
 
   explicit State(const Bundle& bundle) : b(bundle), status(bundle.rules.size(), kFalse) {}

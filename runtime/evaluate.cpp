@@ -6,8 +6,12 @@ namespace xy {
 using ir::Op;
 
 namespace {
-Value unknown() { return Value::missing(0); }
-Value truth(std::uint8_t t) { return t == kUnknown ? unknown() : Value::boolean(t == kTrue); }
+Value unknown() {
+  return Value::missing(0);
+}
+Value truth(std::uint8_t t) {
+  return t == kUnknown ? unknown() : Value::boolean(t == kTrue);
+}
 std::uint8_t tri(const Value& v) {
   if (v.kind != ValueKind::Bool) return kUnknown;
   return v.b ? kTrue : kFalse;
@@ -17,7 +21,8 @@ std::uint8_t tri(const Value& v) {
 Value Evaluator::State::compare(const ir::Node& n, const Value& l, const Value& r) const {
   if (!l.known() || !r.known()) return unknown();
   if (l.kind == ValueKind::None || r.kind == ValueKind::None) return Value::boolean(false);
-  if (l.kind != r.kind) return unknown();  // only a corrupt bundle gets here: the checker types both
+  if (l.kind != r.kind)
+    return unknown();  // only a corrupt bundle gets here: the checker types both
   int c = 0;
   switch (l.kind) {
     case ValueKind::Number: {
@@ -25,9 +30,15 @@ Value Evaluator::State::compare(const ir::Node& n, const Value& l, const Value& 
       c = o < 0 ? -1 : o > 0 ? 1 : 0;
       break;
     }
-    case ValueKind::Date: c = l.date.days < r.date.days ? -1 : l.date.days > r.date.days ? 1 : 0; break;
-    case ValueKind::Enum: c = l.ordinal < r.ordinal ? -1 : l.ordinal > r.ordinal ? 1 : 0; break;
-    case ValueKind::Bool: c = l.b == r.b ? 0 : 1; break;
+    case ValueKind::Date:
+      c = l.date.days < r.date.days ? -1 : l.date.days > r.date.days ? 1 : 0;
+      break;
+    case ValueKind::Enum:
+      c = l.ordinal < r.ordinal ? -1 : l.ordinal > r.ordinal ? 1 : 0;
+      break;
+    case ValueKind::Bool:
+      c = l.b == r.b ? 0 : 1;
+      break;
     case ValueKind::Text: {
       int k = l.as_text().compare(r.as_text());
       c = k < 0 ? -1 : k > 0 ? 1 : 0;
@@ -39,15 +50,22 @@ Value Evaluator::State::compare(const ir::Node& n, const Value& l, const Value& 
       c = *o < 0 ? -1 : *o > 0 ? 1 : 0;
       break;
     }
-    default: return unknown();
+    default:
+      return unknown();
   }
   switch (n.op) {
-    case Op::Eq: return Value::boolean(c == 0);
-    case Op::Ne: return Value::boolean(c != 0);
-    case Op::Lt: return Value::boolean(c < 0);
-    case Op::Le: return Value::boolean(c <= 0);
-    case Op::Gt: return Value::boolean(c > 0);
-    default: return Value::boolean(c >= 0);
+    case Op::Eq:
+      return Value::boolean(c == 0);
+    case Op::Ne:
+      return Value::boolean(c != 0);
+    case Op::Lt:
+      return Value::boolean(c < 0);
+    case Op::Le:
+      return Value::boolean(c <= 0);
+    case Op::Gt:
+      return Value::boolean(c > 0);
+    default:
+      return Value::boolean(c >= 0);
   }
 }
 
@@ -62,10 +80,18 @@ Value Evaluator::State::arith(const ir::Node& n, const Value& l, const Value& r)
   if (l.kind != ValueKind::Number || r.kind != ValueKind::Number) return unknown();
   std::optional<Rational> q;
   switch (n.op) {
-    case Op::Add: q = add(l.num, r.num); break;
-    case Op::Sub: q = sub(l.num, r.num); break;
-    case Op::Mul: q = mul(l.num, r.num); break;
-    default: q = div(l.num, r.num); break;
+    case Op::Add:
+      q = add(l.num, r.num);
+      break;
+    case Op::Sub:
+      q = sub(l.num, r.num);
+      break;
+    case Op::Mul:
+      q = mul(l.num, r.num);
+      break;
+    default:
+      q = div(l.num, r.num);
+      break;
   }
   return q ? Value::number(*q) : unknown();
 }
@@ -96,10 +122,14 @@ Value Evaluator::State::quantify(const ir::Node& n) {
 Value Evaluator::State::eval(std::uint32_t index) {
   const ir::Node& n = b.nodes[index];
   switch (n.op) {
-    case Op::Const: return b.const_values[n.a];
-    case Op::Root: return req->facts;
-    case Op::AsOf: return Value::of_date(req->as_of);
-    case Op::Var: return slots[n.slot];
+    case Op::Const:
+      return b.const_values[n.a];
+    case Op::Root:
+      return req->facts;
+    case Op::AsOf:
+      return Value::of_date(req->as_of);
+    case Op::Var:
+      return slots[n.slot];
     case Op::Field: {
       Value base = eval(n.a);
       if (base.kind == ValueKind::None) return Value::none();
@@ -136,12 +166,22 @@ Value Evaluator::State::eval(std::uint32_t index) {
       if (r == kTrue) return Value::boolean(true);
       return truth(l == kFalse && r == kFalse ? kFalse : kUnknown);
     }
-    case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: {
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge: {
       Value l = eval(n.a);
       Value r = eval(n.b);
       return compare(n, l, r);
     }
-    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::DateAdd: case Op::DateSub: {
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::DateAdd:
+    case Op::DateSub: {
       Value l = eval(n.a);
       Value r = eval(n.b);
       return arith(n, l, r);
@@ -180,10 +220,14 @@ Value Evaluator::State::eval(std::uint32_t index) {
       bool none = v.kind == ValueKind::None;
       return Value::boolean(n.op == Op::IsNone ? none : !none);
     }
-    case Op::Any: case Op::All: case Op::Count: return quantify(n);
+    case Op::Any:
+    case Op::All:
+    case Op::Count:
+      return quantify(n);
     case Op::SetLit: {
       if (std::uint32_t c = b.const_set_of_node[index]; c != ir::kNone)
-        return Value::set(b.const_sets[c].data(), static_cast<std::uint32_t>(b.const_sets[c].size()));
+        return Value::set(b.const_sets[c].data(),
+                          static_cast<std::uint32_t>(b.const_sets[c].size()));
       auto& items = scratch.emplace_back();
       items.reserve(n.b);
       for (std::uint32_t k = 0; k < n.b; ++k) items.push_back(eval(b.node_lists[n.a + k]));

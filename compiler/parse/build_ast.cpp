@@ -23,7 +23,8 @@ ast::Span AstBuilder::span(antlr4::ParserRuleContext* ctx) const {
   antlr4::Token* stop = ctx->getStop();
   if (stop && stop->getLine() == ctx->getStart()->getLine() &&
       stop->getStopIndex() >= ctx->getStart()->getStartIndex()) {
-    s.length = static_cast<std::uint32_t>(stop->getStopIndex() - ctx->getStart()->getStartIndex() + 1);
+    s.length =
+        static_cast<std::uint32_t>(stop->getStopIndex() - ctx->getStart()->getStartIndex() + 1);
   }
   return s;
 }

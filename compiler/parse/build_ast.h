@@ -12,7 +12,9 @@ class AstBuilder {
   explicit AstBuilder(std::uint32_t file_id) : file_(file_id) {}
   void file(xygrammar::XiangyueParser::FileContext* ctx, ast::Program& out);
   ast::ExprPtr expr(xygrammar::XiangyueParser::ExprContext* ctx);
-  ast::ExprPtr placeholder(xygrammar::XiangyueParser::PostfixExprContext* ctx) { return postfix(ctx); }
+  ast::ExprPtr placeholder(xygrammar::XiangyueParser::PostfixExprContext* ctx) {
+    return postfix(ctx);
+  }
 
  private:
   ast::Span span(antlr4::ParserRuleContext* ctx) const;

@@ -195,13 +195,20 @@ ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
     auto* lit = l->literal();
     auto e = make(ExprKind::Literal, span(ctx));
     e->text = lit->getText();
-    if (lit->INT()) e->lit = ast::LitKind::Int;
-    else if (lit->DECIMAL()) e->lit = ast::LitKind::Decimal;
-    else if (lit->DATE()) e->lit = ast::LitKind::Date;
-    else if (lit->UNIT_NUMBER()) e->lit = ast::LitKind::UnitNumber;
-    else if (lit->CN_FRACTION()) e->lit = ast::LitKind::CnFraction;
-    else if (lit->TRUE()) e->lit = ast::LitKind::True;
-    else if (lit->FALSE()) e->lit = ast::LitKind::False;
+    if (lit->INT())
+      e->lit = ast::LitKind::Int;
+    else if (lit->DECIMAL())
+      e->lit = ast::LitKind::Decimal;
+    else if (lit->DATE())
+      e->lit = ast::LitKind::Date;
+    else if (lit->UNIT_NUMBER())
+      e->lit = ast::LitKind::UnitNumber;
+    else if (lit->CN_FRACTION())
+      e->lit = ast::LitKind::CnFraction;
+    else if (lit->TRUE())
+      e->lit = ast::LitKind::True;
+    else if (lit->FALSE())
+      e->lit = ast::LitKind::False;
     else {
       e->lit = ast::LitKind::String;
       e->text = string(lit->STRING()).value;

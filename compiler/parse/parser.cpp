@@ -36,10 +36,11 @@ Localized token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
 // Chinese keywords glued to the following name lex as one name (当事项 instead of 当 事项):
 // the longest keyword the text starts with, if the text is longer than it.
 std::string glued_keyword(const std::string& text) {
-  static const char* kKeywords[] = {"不属于", "例外于", "不少于", "不超过", "不等于", "不低于", "不高于",
-                                    "不小于", "不大于", "如果", "属于", "理由", "依据", "生效", "规则",
-                                    "并且", "或者", "任一", "所有", "每个", "计数", "超过", "不满",
-                                    "大于", "小于", "等于", "当", "且", "或", "非", "至"};
+  static const char* kKeywords[] = {
+      "不属于", "例外于", "不少于", "不超过", "不等于", "不低于", "不高于", "不小于",
+      "不大于", "如果",   "属于",   "理由",   "依据",   "生效",   "规则",   "并且",
+      "或者",   "任一",   "所有",   "每个",   "计数",   "超过",   "不满",   "大于",
+      "小于",   "等于",   "当",     "且",     "或",     "非",     "至"};
   for (const char* k : kKeywords) {
     std::string kw(k);
     if (text.size() > kw.size() && text.compare(0, kw.size(), kw) == 0) return kw;
@@ -50,8 +51,8 @@ std::string glued_keyword(const std::string& text) {
 // Full-width operators and brackets typed with a Chinese input method, and their ASCII forms.
 std::string halfwidth(const std::string& text) {
   static const std::pair<const char*, const char*> kPairs[] = {
-      {"＞", ">"}, {"＜", "<"}, {"＝", "="}, {"（", "("}, {"）", ")"}, {"［", "["}, {"］", "]"},
-      {"｛", "{"}, {"｝", "}"}, {"＋", "+"}, {"－", "-"}, {"＊", "*"}, {"／", "/"}, {"．", "."},
+      {"＞", ">"},  {"＜", "<"},  {"＝", "="}, {"（", "("}, {"）", ")"}, {"［", "["}, {"］", "]"},
+      {"｛", "{"},  {"｝", "}"},  {"＋", "+"}, {"－", "-"}, {"＊", "*"}, {"／", "/"}, {"．", "."},
       {"《", "\""}, {"》", "\""}, {"≧", ">="}, {"≦", "<="}, {"！", "!"}};
   for (const auto& [wide, ascii] : kPairs)
     if (text == wide) return ascii;
@@ -95,13 +96,15 @@ class Listener : public antlr4::BaseErrorListener {
     d.help = help;
     if (offending) {
       if (auto ascii = halfwidth(offending->getText()); !ascii.empty()) {
-        d.help = Localized{"write `" + ascii + "` instead of the full-width `" + offending->getText() + "`",
-                           "请把全角的「" + offending->getText() + "」改为半角的「" + ascii + "」"};
+        d.help = Localized{
+            "write `" + ascii + "` instead of the full-width `" + offending->getText() + "`",
+            "请把全角的「" + offending->getText() + "」改为半角的「" + ascii + "」"};
       }
       if (auto kw = glued_keyword(offending->getText()); !kw.empty()) {
         std::string rest = offending->getText().substr(kw.size());
-        d.help = Localized{"`" + kw + "` is a keyword: write a space after it (`" + kw + " " + rest + "`)",
-                           "「" + kw + "」是关键字，其后应有空格（「" + kw + " " + rest + "」）"};
+        d.help = Localized{
+            "`" + kw + "` is a keyword: write a space after it (`" + kw + " " + rest + "`)",
+            "「" + kw + "」是关键字，其后应有空格（「" + kw + " " + rest + "」）"};
       }
     }
     if (++count_ >= kMaxSyntaxErrors) throw TooManyErrors{};
@@ -218,8 +221,9 @@ bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& int
   } catch (const TooManyErrors&) {
     return false;
   } catch (const std::exception& e) {
-    sink.error("E0001", SourceSpan{file_id, 1, 1, 1},
-               {std::string("the parser failed: ") + e.what(), std::string("解析失败：") + e.what()});
+    sink.error(
+        "E0001", SourceSpan{file_id, 1, 1, 1},
+        {std::string("the parser failed: ") + e.what(), std::string("解析失败：") + e.what()});
     return false;
   } catch (...) {
     sink.error("E0001", SourceSpan{file_id, 1, 1, 1}, {"the parser failed", "解析失败"});
@@ -252,7 +256,8 @@ ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, Diagnosti
     }
     return built;
   } catch (...) {
-    sink.error("E0304", at, {"cannot read the placeholder `" + text + "`", "无法解析占位符「" + text + "」"});
+    sink.error("E0304", at,
+               {"cannot read the placeholder `" + text + "`", "无法解析占位符「" + text + "」"});
     return nullptr;
   }
 }

@@ -78,8 +78,7 @@ TEST_CASE("long flat + and `and` chains compile without crashing", "[parser][nes
 // `any a in S: any b in S: ...` without parentheses: the body runs to the end, so each level is
 // a nested quantifier. Parsing time must not double with each level (it did: 14 levels took
 // 0.2 s, 16 levels 0.8 s, 25 levels minutes), so 20 and 100 levels must finish within 3 s.
-TEST_CASE("unparenthesised nested quantifiers parse in linear time",
-          "[parser][nesting]") {
+TEST_CASE("unparenthesised nested quantifiers parse in linear time", "[parser][nesting]") {
   for (int levels : {20, 100}) {
     std::string body;
     for (int i = 0; i < levels; ++i) body += "any a" + std::to_string(i) + " in item.tags: ";
@@ -96,8 +95,7 @@ TEST_CASE("unparenthesised nested quantifiers parse in linear time",
 
 // Quantifier variables live in 64 slots at run time; a rule with more must be rejected at
 // compile time (the bundle loader already rejects slot >= 64), never written past the end.
-TEST_CASE("a rule with more quantifier variables than slots is rejected",
-          "[checker][nesting]") {
+TEST_CASE("a rule with more quantifier variables than slots is rejected", "[checker][nesting]") {
   std::string cond;
   for (int i = 0; i < 70; ++i)
     cond += (i ? " and " : "") + std::string("(any a") + std::to_string(i) + " in item.tags: a" +

@@ -4,8 +4,7 @@
 
 using namespace rt;
 
-TEST_CASE("a 70-deep exception chain is evaluated exceptions first",
-          "[hostile][exceptions]") {
+TEST_CASE("a 70-deep exception chain is evaluated exceptions first", "[hostile][exceptions]") {
   // R0 forbid; R(k+1) is an exception to Rk; all apply. The deepest rule R69 decides, and every
   // other rule is set aside by its exception.
   std::string rules = "  rule R0 forbid\n";
@@ -37,8 +36,7 @@ TEST_CASE("a 60,000-term `and` condition is evaluated without a crash", "[hostil
   CHECK(code == 0);
 }
 
-TEST_CASE("a rule with 70 quantifier variables is rejected or evaluated safely",
-          "[hostile]") {
+TEST_CASE("a rule with 70 quantifier variables is rejected or evaluated safely", "[hostile]") {
   std::string cond;
   for (int i = 0; i < 70; ++i)
     cond += (i ? " and " : "") + std::string("(any a") + std::to_string(i) + " in item.tags: a" +

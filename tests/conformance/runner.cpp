@@ -1,5 +1,6 @@
 // Runs every conformance case folder through the `xy` binary and compares with expected.out.
 // Usage: conformance_runner XY_BINARY CASES_DIR [FILTER]; XY_UPDATE_EXPECTED=1 rewrites the files.
+#include <sys/wait.h>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -8,7 +9,6 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -43,12 +43,16 @@ std::string quote(const std::string& s) {
 
 std::string run_case(const fs::path& xy, const fs::path& dir) {
   std::string args = "check policy --format json --lang en";
-  if (fs::exists(dir / "request.json")) args += " --request request.json";
-  else if (fs::exists(dir / "request.jsonl")) args += " --request request.jsonl";
-  else args += " --request /dev/null";
+  if (fs::exists(dir / "request.json"))
+    args += " --request request.json";
+  else if (fs::exists(dir / "request.jsonl"))
+    args += " --request request.jsonl";
+  else
+    args += " --request /dev/null";
   if (fs::exists(dir / "args")) args += " " + trim(slurp(dir / "args"));
   fs::path out = dir / ".stdout", err = dir / ".stderr";
-  std::string cmd = "cd " + quote(dir.string()) + " && " + quote(xy.string()) + " " + args + " > .stdout 2> .stderr";
+  std::string cmd = "cd " + quote(dir.string()) + " && " + quote(xy.string()) + " " + args +
+                    " > .stdout 2> .stderr";
   int status = std::system(cmd.c_str());
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   std::string result = "exit: " + std::to_string(code) + "\n--- stdout\n" + trim(slurp(out)) +
@@ -72,7 +76,8 @@ int main(int argc, char** argv) {
   bool update = upd && std::string(upd) == "1";
   std::vector<fs::path> dirs;
   for (const auto& e : fs::directory_iterator(cases))
-    if (e.is_directory() && e.path().filename().string().find(filter) != std::string::npos) dirs.push_back(e.path());
+    if (e.is_directory() && e.path().filename().string().find(filter) != std::string::npos)
+      dirs.push_back(e.path());
   std::sort(dirs.begin(), dirs.end());
   int passed = 0, failed = 0;
   for (const auto& dir : dirs) {
@@ -84,7 +89,8 @@ int main(int argc, char** argv) {
       continue;
     }
     if (!fs::exists(expected_file)) {
-      std::cout << "FAIL " << dir.filename().string() << ": no expected.out (run with XY_UPDATE_EXPECTED=1)\n";
+      std::cout << "FAIL " << dir.filename().string()
+                << ": no expected.out (run with XY_UPDATE_EXPECTED=1)\n";
       ++failed;
       continue;
     }
@@ -94,7 +100,9 @@ int main(int argc, char** argv) {
       continue;
     }
     ++failed;
-    std::cout << "FAIL " << dir.filename().string() << "\n--- expected\n" << expected << "--- actual\n" << actual;
+    std::cout << "FAIL " << dir.filename().string() << "\n--- expected\n"
+              << expected << "--- actual\n"
+              << actual;
   }
   if (update) std::cout << "rewrote " << passed << " expected.out files\n";
   std::cout << passed << " passed, " << failed << " failed\n";

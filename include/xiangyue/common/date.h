@@ -13,8 +13,8 @@ struct Date {
 
   static std::optional<Date> from_ymd(int year, int month, int day);  // nullopt if invalid
   int year() const;
-  int month() const;  // 1..12
-  int day() const;    // 1..31
+  int month() const;              // 1..12
+  int day() const;                // 1..31
   std::string to_string() const;  // ISO "2024-03-01"
 
   friend bool operator==(const Date&, const Date&) = default;

@@ -25,10 +25,10 @@ struct LiteralError {
 //   《村民委员会组织法》第二十四条第一款第（三）项     law + article + paragraph + item
 //   《立法法》（2023年修正）第八十一条                  version in parentheses after the title
 //   《立法法（2023）》第八十一条                        version inside the title brackets
-//   立法法 art. 81(1)   立法法 2023 art. 81(1)(3)       English form: law [version] art. N(para)(item)
-//   某省村两委换届候选人资格审查办法 第四条第一项        a bare title, then the article
-//   县《村级组织工作事项准入办法》第五条                 an issuer before the title: issuer = "县"
-//   民政部等六部门《关于……的指导意见》                    a whole document: no article
+//   立法法 art. 81(1)   立法法 2023 art. 81(1)(3)       English form: law [version] art.
+//   N(para)(item) 某省村两委换届候选人资格审查办法 第四条第一项        a bare title, then the
+//   article 县《村级组织工作事项准入办法》第五条                 an issuer before the title: issuer
+//   = "县" 民政部等六部门《关于……的指导意见》                    a whole document: no article
 // Rejected: empty input, unbalanced 《》, 款 or 项 without 条 before it, numerals that are not
 // numbers (第十十条), zero articles, trailing text that is not part of a citation.
 struct Citation {

@@ -22,8 +22,8 @@ enum class TypeKind : std::uint8_t { Bool, Number, Text, Date, Duration, Enum, S
 struct Type {
   TypeKind kind = TypeKind::Bool;
   bool optional = false;
-  bool integer = false;          // Number: requests must give whole numbers
-  std::uint32_t ref = kNone;     // Enum / Struct index, or the element type of a Set
+  bool integer = false;       // Number: requests must give whole numbers
+  std::uint32_t ref = kNone;  // Enum / Struct index, or the element type of a Set
   friend bool operator==(const Type&, const Type&) = default;
 };
 
@@ -86,27 +86,63 @@ struct List {
 };
 
 enum class Op : std::uint8_t {
-  Const, Root, AsOf, Var, Field, ListAttr, Not, And, Or,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  Add, Sub, Mul, Div, Neg, DateAdd, DateSub,
-  InList, InSet, IsNone, IsSome, Any, All, Count, SetLit, Age, Size,
+  Const,
+  Root,
+  AsOf,
+  Var,
+  Field,
+  ListAttr,
+  Not,
+  And,
+  Or,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Neg,
+  DateAdd,
+  DateSub,
+  InList,
+  InSet,
+  IsNone,
+  IsSome,
+  Any,
+  All,
+  Count,
+  SetLit,
+  Age,
+  Size,
 };
 
 // One IR node. Children are node indices; `path` names the fact for missing-fact reports.
 struct Node {
   Op op = Op::Const;
-  std::uint8_t flags = 0;    // comparisons: the operand TypeKind
-  std::uint16_t slot = 0;    // Var / quantifiers: the variable slot
+  std::uint8_t flags = 0;  // comparisons: the operand TypeKind
+  std::uint16_t slot = 0;  // Var / quantifiers: the variable slot
   std::uint32_t a = kNone, b = kNone, c = kNone;
   std::uint32_t path = kNone;  // index into Bundle::paths
 };
 
 enum class Effect : std::uint8_t { Permit, Forbid, Reject, Refer, Pass };
 enum class Kind : std::uint8_t { Check, Review };
-enum class Outcome : std::uint8_t { Permit, Deny, NotPermitted, Indeterminate, Reject, Refer, Pass };
+enum class Outcome : std::uint8_t {
+  Permit,
+  Deny,
+  NotPermitted,
+  Indeterminate,
+  Reject,
+  Refer,
+  Pass
+};
 
 struct TemplatePiece {
-  std::string text;          // literal text, or the placeholder as written
+  std::string text;            // literal text, or the placeholder as written
   std::uint32_t node = kNone;  // kNone: literal text
   std::uint32_t type = kNone;  // the placeholder's type, for formatting
 };

@@ -95,12 +95,14 @@ class Evaluator {
   std::unique_ptr<State> s_;
 };
 
-const char* outcome_name(ir::Outcome o);  // permit, deny, not_permitted, indeterminate, 不能, 不宜, 通过
-const char* effect_name(ir::Effect e);    // permit, forbid, reject, refer, pass
+const char* outcome_name(
+    ir::Outcome o);  // permit, deny, not_permitted, indeterminate, 不能, 不宜, 通过
+const char* effect_name(ir::Effect e);  // permit, forbid, reject, refer, pass
 
 // The decision JSON (the contract with case systems) and the human text form.
 std::string decision_json(const Bundle& bundle, const Request& request, const Decision& d);
-std::string decision_text(const Bundle& bundle, const Request& request, const Decision& d, Lang lang);
+std::string decision_text(const Bundle& bundle, const Request& request, const Decision& d,
+                          Lang lang);
 // Formats a value for reasons and reports (numbers exact, dates ISO, enums by name).
 std::string format_value(const Bundle& bundle, const Value& v, std::uint32_t type);
 void append_value(std::string& out, const Bundle& bundle, const Value& v, std::uint32_t type);

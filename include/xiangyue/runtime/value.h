@@ -48,18 +48,47 @@ struct Value {
     v.problem = problem_index;
     return v;
   }
-  static Value none() { Value v; v.kind = ValueKind::None; return v; }
-  static Value boolean(bool x) { Value v; v.kind = ValueKind::Bool; v.b = x; return v; }
-  static Value number(Rational r) { Value v; v.kind = ValueKind::Number; v.num = r; return v; }
+  static Value none() {
+    Value v;
+    v.kind = ValueKind::None;
+    return v;
+  }
+  static Value boolean(bool x) {
+    Value v;
+    v.kind = ValueKind::Bool;
+    v.b = x;
+    return v;
+  }
+  static Value number(Rational r) {
+    Value v;
+    v.kind = ValueKind::Number;
+    v.num = r;
+    return v;
+  }
   static Value str(std::string_view s) {
     Value v;
     v.kind = ValueKind::Text;
     v.text = {s.data(), static_cast<std::uint32_t>(s.size())};
     return v;
   }
-  static Value of_date(xy::Date d) { Value v; v.kind = ValueKind::Date; v.date = d; return v; }
-  static Value of_duration(xy::Duration d) { Value v; v.kind = ValueKind::Duration; v.dur = d; return v; }
-  static Value enumerator(std::uint32_t o) { Value v; v.kind = ValueKind::Enum; v.ordinal = o; return v; }
+  static Value of_date(xy::Date d) {
+    Value v;
+    v.kind = ValueKind::Date;
+    v.date = d;
+    return v;
+  }
+  static Value of_duration(xy::Duration d) {
+    Value v;
+    v.kind = ValueKind::Duration;
+    v.dur = d;
+    return v;
+  }
+  static Value enumerator(std::uint32_t o) {
+    Value v;
+    v.kind = ValueKind::Enum;
+    v.ordinal = o;
+    return v;
+  }
   static Value record(const Value* fields, std::uint32_t n) {
     Value v;
     v.kind = ValueKind::Record;
