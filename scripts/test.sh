@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure -j2)
 if [[ ${XY_SKIP_SANITIZE:-0} != 1 ]]; then
-  bash scripts/build.sh build-asan -DXY_SANITIZE=ON -DXY_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  # Warnings are errors in the Release build above; under -fsanitize GCC 12 reports false
+  # -Wmaybe-uninitialized inside libstdc++ (<regex>, <functional>), so here they stay warnings.
+  bash scripts/build.sh build-asan -DXY_SANITIZE=ON -DXY_BENCH=OFF -DXY_WERROR=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo
   (cd build-asan && ctest --output-on-failure -j2)
 fi
