@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   using namespace xy::cli;
   CLI::App app{"xy — the xiangyue (乡约) policy compiler and decision engine"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("xy ") + XY_VERSION);
   std::string lang_opt;
   app.add_option("--lang", lang_opt,
                  "language of human text: zh or en (default: from XY_LANG/LANG)")
