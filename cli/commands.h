@@ -30,4 +30,12 @@ struct CompileOptions {
 };
 int run_compile(const CompileOptions& o);
 
+struct TestOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  bool require_coverage = false;
+  Lang lang = Lang::en;
+};
+int run_test(const TestOptions& o);
+
 }  // namespace xy::cli

@@ -37,6 +37,17 @@ int main(int argc, char** argv) {
   k->add_option("--lang", lang_opt, "language of human text: zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
 
+  TestOptions test;
+  auto* t = app.add_subcommand("test", "run the test tables beside policy sets (docs/testing.md)");
+  t->add_option("paths", test.paths, "policy-set directories (or a folder of sets)")->required();
+  t->add_option("--format,-f", test.format, "output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  t->add_flag("--require-coverage", test.require_coverage, "fail when a rule was never exercised");
+  t->add_option("--lang", lang_opt, "language of human text: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -51,6 +62,10 @@ int main(int argc, char** argv) {
     if (c->parsed()) {
       check.lang = lang;
       return run_check(check);
+    }
+    if (t->parsed()) {
+      test.lang = lang;
+      return run_test(test);
     }
     compile.lang = lang;
     return run_compile(compile);

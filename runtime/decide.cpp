@@ -37,6 +37,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
   out.reasons.clear();
   out.overridden.clear();
   out.missing.clear();
+  out.fired.clear();
   out.policy = request.policy;
   out.action = request.action;
   out.as_of = request.as_of;
@@ -76,6 +77,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
       if (s.status[e] == kUnknown) overridden = kUnknown;
     }
     s.status[r] = cond;
+    if (cond == kTrue) out.fired.push_back(r);
     std::uint8_t active = cond == kFalse || overridden == kTrue        ? kFalse
                           : cond == kUnknown || overridden == kUnknown ? kUnknown
                                                                        : kTrue;

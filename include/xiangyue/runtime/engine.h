@@ -71,6 +71,7 @@ struct Decision {
   std::vector<Reason> reasons;
   std::vector<Overridden> overridden;
   std::vector<MissingFact> missing;
+  std::vector<std::uint32_t> fired;  // every rule in force whose condition held (for coverage)
 };
 
 // Evaluates requests against one bundle. Not thread-safe: use one Evaluator per thread.

@@ -1,0 +1,159 @@
+// `xy test`: runs the test tables beside each policy set and reports failures and rule coverage.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "xiangyue/compiler/compiler.h"
+#include "xiangyue/runtime/policy_test.h"
+
+namespace xy::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_xy(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && it->path().extension() == ".xy") return true;
+  return false;
+}
+
+bool has_xy_here(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && it->path().extension() == ".xy") return true;
+  return false;
+}
+
+// A directory with .xy files of its own is one set; otherwise each subfolder with .xy files is.
+std::vector<std::string> policy_sets(const std::string& path) {
+  std::vector<std::string> out;
+  if (has_xy_here(path)) return {path};
+  std::error_code ec;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_directory(ec) && has_xy(it->path())) out.push_back(it->path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> test_files(const std::string& set) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  fs::path dir = fs::path(set) / "tests";
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && it->path().extension() == ".md")
+      out.push_back(it->path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string where(const Bundle& b, const ir::Rule& r) {
+  std::string f = r.loc.file < b.sources.size() ? b.sources[r.loc.file].path : "?";
+  return f + ":" + std::to_string(r.loc.line) + ":" + std::to_string(r.loc.column);
+}
+
+}  // namespace
+
+int run_test(const TestOptions& o) {
+  bool zh = o.lang == Lang::zh;
+  std::size_t passed = 0, failed = 0, uncovered = 0;
+  int code = kDecided;
+  boost::json::array sets_json;
+  for (const auto& path : o.paths) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+      std::cerr << (zh ? "用法错误：「" + path + "」不是策略集目录\n"
+                       : "usage: `" + path + "` is not a policy-set directory\n");
+      return kBadInput;
+    }
+    auto sets = policy_sets(path);
+    if (sets.empty()) {
+      std::cerr << (zh ? "用法错误：「" + path + "」下没有 .xy 文件\n"
+                       : "usage: no .xy files under `" + path + "`\n");
+      return kBadInput;
+    }
+    for (const auto& set : sets) {
+      auto compiled = compile_paths({set});
+      if (!compiled.bundle) {
+        std::cerr << render_all(compiled.diagnostics, compiled.files, o.lang);
+        code = kPolicyErrors;
+        continue;
+      }
+      std::vector<policytest::Case> cases;
+      for (const auto& file : test_files(set)) {
+        auto read = policytest::read_tables(file);
+        if (!read) {
+          const auto& e = read.error();
+          std::cerr << e.file << ":" << e.line << ": "
+                    << (zh ? "测试文件错误：" : "bad test file: ") << e.message.in(o.lang) << "\n";
+          return kBadInput;
+        }
+        for (auto& c : *read) cases.push_back(std::move(c));
+      }
+      auto report = policytest::run(*compiled.bundle, set, cases);
+      passed += report.passed();
+      failed += report.failed();
+      uncovered += report.uncovered.size();
+      boost::json::object sj;
+      sj["set"] = set;
+      boost::json::array failures;
+      for (const auto& r : report.results) {
+        if (r.passed) continue;
+        boost::json::object fj;
+        fj["case"] = r.test->name;
+        fj["file"] = r.test->file;
+        fj["line"] = r.test->line;
+        boost::json::array diffs;
+        if (o.format == "text")
+          std::cout << "FAIL " << r.test->file << ":" << r.test->line << " " << r.test->name
+                    << "\n";
+        for (const auto& [column, values] : r.diffs) {
+          if (o.format == "text")
+            std::cout << "     " << column << (zh ? "：预期 " : ": expected ") << values.first
+                      << (zh ? "，实际 " : ", got ") << values.second << "\n";
+          diffs.push_back(boost::json::object{
+              {"column", column}, {"expected", values.first}, {"actual", values.second}});
+        }
+        if (o.format == "text" && !r.test->note.empty())
+          std::cout << "     " << (zh ? "说明：" : "note: ") << r.test->note << "\n";
+        fj["diffs"] = std::move(diffs);
+        failures.push_back(std::move(fj));
+      }
+      boost::json::array unc;
+      for (auto i : report.uncovered)
+        unc.push_back(
+            boost::json::object{{"rule", compiled.bundle->rules[i].id},
+                                {"at", where(*compiled.bundle, compiled.bundle->rules[i])}});
+      if (o.format == "text") {
+        std::cout << set << ": " << report.passed() << (zh ? " 通过，" : " passed, ")
+                  << report.failed() << (zh ? " 未通过" : " failed") << "; "
+                  << (zh ? "规则覆盖 " : "rules covered ")
+                  << compiled.bundle->rules.size() - report.uncovered.size() << "/"
+                  << compiled.bundle->rules.size() << "\n";
+        for (auto i : report.uncovered)
+          std::cout << "     " << (zh ? "未被任何用例触发：" : "never exercised: ")
+                    << compiled.bundle->rules[i].id << " ("
+                    << where(*compiled.bundle, compiled.bundle->rules[i]) << ")\n";
+      }
+      sj["passed"] = report.passed();
+      sj["failed"] = report.failed();
+      sj["failures"] = std::move(failures);
+      sj["uncovered"] = std::move(unc);
+      sets_json.push_back(std::move(sj));
+    }
+  }
+  if (o.format == "json") {
+    std::cout << boost::json::serialize(boost::json::object{
+                     {"sets", sets_json}, {"passed", passed}, {"failed", failed}})
+              << "\n";
+  } else {
+    std::cout << passed << " passed, " << failed << " failed\n";
+  }
+  if (failed > 0 || (o.require_coverage && uncovered > 0))
+    return code == kDecided ? kPolicyErrors : code;
+  return code;
+}
+
+}  // namespace xy::cli

@@ -1,0 +1,62 @@
+// Policy tests written as Markdown tables beside the policies (docs/testing.md): parse, run,
+// report.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xiangyue/common/diagnostic.h"
+#include "xiangyue/common/result.h"
+#include "xiangyue/runtime/bundle.h"
+
+namespace xy::policytest {
+
+// An expected list of rule ids or fact paths: nullopt = not checked.
+using Expected = std::optional<std::vector<std::string>>;
+
+struct Case {
+  std::string file;  // the test file
+  std::uint32_t line = 0;
+  std::string name;
+  std::string request;  // path of the JSON request, resolved against the test file's folder
+  std::vector<std::pair<std::string, std::string>> edits;  // fact path, value text
+  std::string as_of;                                       // empty: the request's
+  std::string policy;                                      // empty: the request's
+  std::string outcome;                                     // canonical outcome name, or "error"
+  Expected rules, overridden, missing;
+  std::string note;
+};
+
+// A malformed test file: where and why.
+struct TableError {
+  std::string file;
+  std::uint32_t line = 0;
+  Localized message;
+};
+
+// Reads every test table in one Markdown file.
+Result<std::vector<Case>, TableError> read_tables(const std::string& path);
+
+struct CaseResult {
+  const Case* test = nullptr;
+  bool passed = false;
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>>
+      diffs;  // column, expected, actual
+};
+
+struct SetReport {
+  std::string set;  // the policy set's directory
+  std::vector<CaseResult> results;
+  std::vector<std::uint32_t> uncovered;  // rule indexes no case exercised
+  std::size_t passed() const;
+  std::size_t failed() const;
+};
+
+// Runs cases against a compiled bundle of their policy set.
+SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Case>& cases);
+
+// The canonical outcome name for a cell (`准许` → permit, …); empty when unknown.
+std::string canonical_outcome(const std::string& cell);
+
+}  // namespace xy::policytest
