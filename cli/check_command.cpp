@@ -32,7 +32,7 @@ std::optional<Bundle> load(const CheckOptions& o) {
     }
     return std::move(*b);
   }
-  auto result = compile_paths(o.policies);
+  auto result = compile_paths(o.policies, CompileSettings{o.laws});
   if (!result.bundle) {
     std::cerr << render_all(result.diagnostics, result.files, o.lang);
     return std::nullopt;
@@ -138,7 +138,7 @@ int run_check(const CheckOptions& o) {
 }
 
 int run_compile(const CompileOptions& o) {
-  auto result = compile_paths(o.policies);
+  auto result = compile_paths(o.policies, CompileSettings{o.laws});
   if (!result.bundle) {
     std::cerr << render_all(result.diagnostics, result.files, o.lang);
     return kPolicyErrors;

@@ -19,6 +19,7 @@ struct CheckOptions {
   std::string request = "-";
   std::string format = "text";
   std::string as_of;
+  std::string laws;
   Lang lang = Lang::en;
 };
 int run_check(const CheckOptions& o);
@@ -26,6 +27,7 @@ int run_check(const CheckOptions& o);
 struct CompileOptions {
   std::vector<std::string> policies;
   std::string output;
+  std::string laws;
   Lang lang = Lang::en;
 };
 int run_compile(const CompileOptions& o);
@@ -34,6 +36,8 @@ struct TestOptions {
   std::vector<std::string> paths;
   std::string format = "text";
   bool require_coverage = false;
+  bool require_basis = false;
+  std::string laws;
   Lang lang = Lang::en;
 };
 int run_test(const TestOptions& o);

@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   c->add_option("--format,-f", check.format, "output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  c->add_option("--laws", check.laws,
+                "statute texts to check citations against (default: a laws/ folder in, beside or "
+                "above the policies)");
   c->add_option("--as-of", check.as_of, "decide as of this date (overrides the request's as_of)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   c->add_option("--lang", lang_opt, "language of human text: zh or en")
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
   auto* k = app.add_subcommand("compile", "compile policies into a bundle file");
   k->add_option("policies", compile.policies, "policy files or directories")->required();
   k->add_option("-o,--output", compile.output, "the bundle file to write")->required();
+  k->add_option("--laws", compile.laws,
+                "statute texts to check citations against (default: a laws/ folder in, beside or "
+                "above the policies)");
   k->add_option("--lang", lang_opt, "language of human text: zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
 
@@ -44,6 +50,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   t->add_flag("--require-coverage", test.require_coverage, "fail when a rule was never exercised");
+  t->add_flag("--require-basis", test.require_basis, "fail when a rule cites no legal basis");
+  t->add_option("--laws", test.laws,
+                "statute texts to check citations against (default: a laws/ folder in, beside or "
+                "above the policies)");
   t->add_option("--lang", lang_opt, "language of human text: zh or en")
       ->check(CLI::IsMember({"zh", "en"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

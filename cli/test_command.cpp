@@ -58,7 +58,7 @@ std::string where(const Bundle& b, const ir::Rule& r) {
 
 int run_test(const TestOptions& o) {
   bool zh = o.lang == Lang::zh;
-  std::size_t passed = 0, failed = 0, uncovered = 0;
+  std::size_t passed = 0, failed = 0, uncovered = 0, uncited = 0;
   int code = kDecided;
   boost::json::array sets_json;
   for (const auto& path : o.paths) {
@@ -75,7 +75,7 @@ int run_test(const TestOptions& o) {
       return kBadInput;
     }
     for (const auto& set : sets) {
-      auto compiled = compile_paths({set});
+      auto compiled = compile_paths({set}, CompileSettings{o.laws});
       if (!compiled.bundle) {
         std::cerr << render_all(compiled.diagnostics, compiled.files, o.lang);
         code = kPolicyErrors;
@@ -137,6 +137,15 @@ int run_test(const TestOptions& o) {
                     << compiled.bundle->rules[i].id << " ("
                     << where(*compiled.bundle, compiled.bundle->rules[i]) << ")\n";
       }
+      std::size_t unbased = 0;
+      for (const auto& rule : compiled.bundle->rules) {
+        if (rule.citation != ir::kNone) continue;
+        ++unbased;
+        if (o.format == "text")
+          std::cout << "     " << (zh ? "没有依据：" : "no basis: ") << rule.id << " ("
+                    << where(*compiled.bundle, rule) << ")\n";
+      }
+      if (o.require_basis) uncited += unbased;
       sj["passed"] = report.passed();
       sj["failed"] = report.failed();
       sj["failures"] = std::move(failures);

@@ -175,8 +175,19 @@ std::uint32_t Checker::citation(const ast::StringLit& s) {
     return ir::kNone;
   }
   const auto& c = *parsed;
-  b_.citations.push_back(
-      ir::Citation{c.issuer, c.law, c.version, c.article, c.paragraph, c.item, c.cite});
+  ir::Citation cit{c.issuer, c.law, c.version, c.article, c.paragraph, c.item, c.cite, {}, {}};
+  if (laws_) {
+    auto quote = laws_->resolve(cit);
+    if (!quote) {
+      sink_.error("E0305", s.span,
+                  {"the citation does not resolve: " + quote.error().en,
+                   "引用无法对应到法规文本：" + quote.error().zh});
+      return ir::kNone;
+    }
+    cit.text = quote->text;
+    cit.source = quote->source;
+  }
+  b_.citations.push_back(std::move(cit));
   return static_cast<std::uint32_t>(b_.citations.size() - 1);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ast.h"
+#include "laws.h"
 #include "xiangyue/runtime/bundle.h"
 
 namespace xy::check {
@@ -33,7 +34,8 @@ constexpr std::size_t kMaxDepth = 200;
 
 class Checker {
  public:
-  Checker(Bundle& out, DiagnosticSink& sink) : b_(out), sink_(sink) {}
+  Checker(Bundle& out, DiagnosticSink& sink, const laws::Library* laws = nullptr)
+      : b_(out), sink_(sink), laws_(laws) {}
   void run(ast::Program& program);
 
  private:
@@ -83,6 +85,7 @@ class Checker {
  private:
   Bundle& b_;
   DiagnosticSink& sink_;
+  const laws::Library* laws_;  // null: citations are checked for form only
   std::unordered_map<std::string, std::uint32_t> enum_by_name_, struct_by_name_;
   std::unordered_map<std::string, std::uint32_t> list_by_name_;
   std::vector<ast::Span> struct_spans_, enum_spans_;

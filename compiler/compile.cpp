@@ -5,13 +5,14 @@
 #include <sstream>
 
 #include "checker.h"
+#include "laws.h"
 #include "parse/parse.h"
 #include "xiangyue/compiler/compiler.h"
 
 namespace xy {
 namespace fs = std::filesystem;
 
-CompileResult compile_sources(std::vector<SourceFile> files) {
+CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettings& settings) {
   CompileResult result;
   result.files = std::move(files);
   ast::Program program;
@@ -20,7 +21,9 @@ CompileResult compile_sources(std::vector<SourceFile> files) {
     parsed = parse::parse_file(result.files[i], i, program, result.diagnostics) && parsed;
   if (!parsed) return result;  // semantic errors on a broken tree would only add noise
   Bundle bundle;
-  check::Checker checker(bundle, result.diagnostics);
+  laws::Library library;
+  if (!settings.laws_dir.empty()) library = laws::Library::load(settings.laws_dir);
+  check::Checker checker(bundle, result.diagnostics, library.empty() ? nullptr : &library);
   checker.run(program);
   if (result.diagnostics.has_errors()) return result;
   bundle.sources = result.files;
@@ -29,7 +32,9 @@ CompileResult compile_sources(std::vector<SourceFile> files) {
   return result;
 }
 
-CompileResult compile_paths(const std::vector<std::string>& paths) {
+CompileResult compile_paths(const std::vector<std::string>& paths, const CompileSettings& given) {
+  CompileSettings settings = given;
+  if (settings.laws_dir.empty()) settings.laws_dir = laws::find_dir(paths);
   std::vector<SourceFile> files;
   CompileResult failed;
   auto cannot = [&](const std::string& path, const std::string& why_en, const std::string& why_zh) {
@@ -66,7 +71,7 @@ CompileResult compile_paths(const std::vector<std::string>& paths) {
     failed.files = std::move(files);
     return failed;
   }
-  return compile_sources(std::move(files));
+  return compile_sources(std::move(files), settings);
 }
 
 }  // namespace xy

@@ -50,7 +50,7 @@ void transfer(Ar& ar, Bundle& b) {
     ar.io(a.name);
     ar.io(a.facts);
   });
-  ar.seq(b.citations, 15, [&](ir::Citation& c) {
+  ar.seq(b.citations, 23, [&](ir::Citation& c) {
     ar.io(c.issuer);
     ar.io(c.law);
     ar.io(c.version);
@@ -58,6 +58,8 @@ void transfer(Ar& ar, Bundle& b) {
     ar.io(c.paragraph);
     ar.io(c.item);
     ar.io(c.cite);
+    ar.io(c.text);
+    ar.io(c.source);
   });
   ar.seq(b.consts, 46, [&](ir::Const& c) {
     ar.io_enum(c.kind);

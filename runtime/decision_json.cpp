@@ -103,6 +103,10 @@ json::object basis_json(const Bundle& b, std::uint32_t c) {
   o["paragraph"] = opt(cit.paragraph);
   o["item"] = opt(cit.item);
   o["cite"] = cit.cite;
+  if (!cit.source.empty()) {
+    o["text"] = cit.text;
+    o["source"] = cit.source;
+  }
   if (!cit.issuer.empty()) o["issuer"] = cit.issuer;
   return o;
 }

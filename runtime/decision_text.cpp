@@ -35,6 +35,15 @@ const char* effect_word(ir::Effect e, Lang lang) {
   }
   return "";
 }
+// The cited text on one line, cut at 120 characters.
+std::string quote(const std::string& text) {
+  std::u32string cps = decode_utf8(text);
+  for (auto& c : cps)
+    if (c == U'\n') c = U' ';
+  if (cps.size() > 120) cps = cps.substr(0, 119) + U"…";
+  return "「" + encode_utf8(cps) + "」";
+}
+
 std::string where(const Bundle& b, const ir::Location& l) {
   std::string f = l.file < b.sources.size() ? b.sources[l.file].path : "?";
   return f + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
@@ -55,9 +64,12 @@ std::string decision_text(const Bundle& b, const Request& req, const Decision& d
   for (const auto& r : d.reasons) {
     const auto& rule = b.rules[r.rule];
     out += "  • " + rule.id + " [" + effect_word(rule.effect, lang) + "] " + r.text + "\n";
-    if (rule.citation != ir::kNone)
-      out += std::string(zh ? "      依据：" : "      basis: ") + b.citations[rule.citation].cite +
-             "\n";
+    if (rule.citation != ir::kNone) {
+      const auto& cit = b.citations[rule.citation];
+      out += std::string(zh ? "      依据：" : "      basis: ") + cit.cite + "\n";
+      if (!cit.text.empty())
+        out += std::string(zh ? "      原文：" : "      text: ") + quote(cit.text) + "\n";
+    }
     out += std::string(zh ? "      位置：" : "      at: ") + where(b, rule.loc) + "\n";
   }
   for (const auto& o : d.overridden)

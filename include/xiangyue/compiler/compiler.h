@@ -15,9 +15,17 @@ struct CompileResult {
   std::vector<SourceFile> files;  // for rendering diagnostics
 };
 
+struct CompileSettings {
+  // Statute texts to check citations against and to quote (policies/laws/). Empty: look for a
+  // `laws/` folder in, beside or above the policy paths (compile_paths only); none found: citations
+  // are checked for form only.
+  std::string laws_dir;
+};
+
 // Compiles the given files and directories (a directory means every *.xy under it, sorted).
-CompileResult compile_paths(const std::vector<std::string>& paths);
+CompileResult compile_paths(const std::vector<std::string>& paths,
+                            const CompileSettings& settings = {});
 // Compiles sources already in memory (tests, fuzzing).
-CompileResult compile_sources(std::vector<SourceFile> files);
+CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettings& settings = {});
 
 }  // namespace xy

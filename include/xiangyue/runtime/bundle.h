@@ -55,6 +55,8 @@ struct Citation {
   std::optional<std::string> version;
   std::optional<int> article, paragraph, item;
   std::string cite;
+  std::string text;    // the cited article, paragraph or item, when the law text was available
+  std::string source;  // the law text it was resolved against, e.g. 立法法(2023-03-13)
 };
 
 struct Location {
