@@ -15,6 +15,7 @@ bool in_force(std::int32_t from, std::int32_t until, Date d) {
 }
 
 std::string render_reason(Evaluator::State& s, const ir::Rule& rule) {
+  // (the quantifier slots hold the element the reason is about)
   std::string out;
   out.reserve(128);
   for (const auto& piece : rule.because) {
@@ -25,6 +26,39 @@ std::string render_reason(Evaluator::State& s, const ir::Rule& rule) {
     append_value(out, s.b, s.eval(piece.node), piece.type);
   }
   return out;
+}
+
+// The `any` quantifier a rule's condition rests on (the condition itself, or one side of its
+// top-level `and`s), whose every satisfying element deserves its own reason; kNone if none.
+std::uint32_t witness_quantifier(const Bundle& b, std::uint32_t node, int depth = 0) {
+  if (node == ir::kNone || depth > 32) return ir::kNone;
+  const ir::Node& n = b.nodes[node];
+  if (n.op == ir::Op::Any) return node;
+  if (n.op != ir::Op::And) return ir::kNone;
+  std::uint32_t left = witness_quantifier(b, n.a, depth + 1);
+  return left != ir::kNone ? left : witness_quantifier(b, n.b, depth + 1);
+}
+
+// One reason per applicable finding: a rule that holds for several records of a set (two
+// convictions, three unlawful clauses) names each of them.
+void add_reasons(Evaluator::State& s, const ir::Rule& rule, std::uint32_t r,
+                 std::vector<Reason>& out) {
+  std::uint32_t q = rule.because.empty() ? ir::kNone : witness_quantifier(s.b, rule.cond);
+  if (q == ir::kNone) {
+    out.push_back({r, render_reason(s, rule)});
+    return;
+  }
+  const ir::Node& n = s.b.nodes[q];
+  Value set = s.eval(n.a);
+  std::size_t before = out.size();
+  if (set.kind == ValueKind::Set && n.b != ir::kNone) {
+    for (std::uint32_t i = 0; i < set.seq.size; ++i) {
+      s.slots[n.slot] = set.seq.items[i];
+      Value v = s.eval(n.b);
+      if (v.kind == ValueKind::Bool && v.b) out.push_back({r, render_reason(s, rule)});
+    }
+  }
+  if (out.size() == before) out.push_back({r, render_reason(s, rule)});
 }
 
 }  // namespace
@@ -85,7 +119,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
     auto effect = static_cast<std::size_t>(rule.effect);
     if (active == kTrue) {
       t_hit[effect] = true;
-      out.reasons.push_back({r, render_reason(s, rule)});
+      add_reasons(s, rule, r, out.reasons);
     } else if (active == kUnknown) {
       u_hit[effect] = true;
       for (const Miss& m : s.misses) {

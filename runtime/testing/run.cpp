@@ -114,6 +114,7 @@ bool apply(json::object& facts, const std::string& path, const std::string& text
 
 std::string joined(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());  // a rule may give several reasons
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : "、") + s;
   return out.empty() ? "—" : out;
