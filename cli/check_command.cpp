@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "xiangyue/audit/store.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/literals/literals.h"
 #include "xiangyue/runtime/engine.h"
@@ -106,6 +107,30 @@ int run_check(const CheckOptions& o) {
     s << in.rdbuf();
     text = s.str();
   }
+  std::unique_ptr<audit::Store> store;
+  if (!o.audit.empty()) {
+    auto opened = audit::Store::open(o.audit);
+    if (!opened) {
+      std::cerr << (zh ? "错误：" : "error: ") << opened.error() << "\n";
+      return kNotRecorded;
+    }
+    store = std::move(*opened);
+  }
+  // With an audit store, output is held back until the transaction holding its decisions has
+  // committed: every decision printed with an audit_id is recorded.
+  std::string held;
+  auto release = [&]() -> bool {
+    if (store) {
+      if (auto r = store->commit(); !r) {
+        std::cerr << (zh ? "错误：决定未能记录：" : "error: decisions not recorded: ") << r.error()
+                  << "\n";
+        return false;
+      }
+    }
+    std::cout << held << std::flush;
+    held.clear();
+    return true;
+  };
   Evaluator evaluator(*bundle);
   Decision decision;
   int code = kDecided;
@@ -122,18 +147,27 @@ int run_check(const CheckOptions& o) {
         boost::json::object err;
         err["error"] = say(req.error().message, o.lang);
         err["line"] = line;
-        std::cout << boost::json::serialize(err) << "\n";
+        held += boost::json::serialize(err) + "\n";
       }
       code = kBadInput;
+      if (!store && !release()) return kNotRecorded;
       continue;
     }
     evaluator.decide(*req, decision);
+    std::string json = decision_json(*bundle, *req, decision);
+    std::int64_t id = store ? store->append(*bundle, *req, body, decision, json) : 0;
     if (o.format == "json") {
-      std::cout << decision_json(*bundle, *req, decision) << "\n";
+      held +=
+          store ? "{\"audit_id\":" + std::to_string(id) + "," + json.substr(1) + "\n" : json + "\n";
     } else {
-      std::cout << decision_text(*bundle, *req, decision, o.lang) << (many ? "\n" : "");
+      held += decision_text(*bundle, *req, decision, o.lang);
+      if (store)
+        held += std::string(zh ? "  审计记录 #" : "  audit record #") + std::to_string(id) + "\n";
+      if (many) held += "\n";
     }
+    if ((!store || store->pending() >= o.audit_batch) && !release()) return kNotRecorded;
   }
+  if (!release()) return kNotRecorded;
   return code;
 }
 

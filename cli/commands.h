@@ -12,6 +12,7 @@ namespace xy::cli {
 constexpr int kDecided = 0;       // decisions were made, whatever they are
 constexpr int kPolicyErrors = 1;  // the policies (or bundle) have errors
 constexpr int kBadInput = 2;      // a bad request, or bad usage
+constexpr int kNotRecorded = 3;   // the audit store could not record decisions (none printed)
 
 struct CheckOptions {
   std::vector<std::string> policies;
@@ -20,6 +21,8 @@ struct CheckOptions {
   std::string format = "text";
   std::string as_of;
   std::string laws;
+  std::string audit;  // audit store to record every decision in
+  std::size_t audit_batch = 1000;
   Lang lang = Lang::en;
 };
 int run_check(const CheckOptions& o);

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
   c->add_option("--format,-f", check.format, "output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  c->add_option("--audit", check.audit, "record every decision in this audit store (SQLite)");
+  c->add_option("--audit-batch", check.audit_batch,
+                "decisions per audit transaction; a decision is printed once its batch is recorded")
+      ->check(CLI::Range(1, 1000000));
   c->add_option("--laws", check.laws,
                 "statute texts to check citations against (default: a laws/ folder in, beside or "
                 "above the policies)");

@@ -1,0 +1,83 @@
+// Masks sensitive facts (marked `sensitive`/`敏感` in the schema) before a request is stored.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <boost/json.hpp>
+
+#include "xiangyue/audit/store.h"
+
+namespace xy::audit {
+namespace json = boost::json;
+
+namespace {
+
+std::string hex(const unsigned char* p, unsigned int n) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < n; ++i) {
+    out += digits[p[i] >> 4];
+    out += digits[p[i] & 15];
+  }
+  return out;
+}
+
+std::string hmac(const std::string& key, const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len);
+  return hex(md, len);
+}
+
+// Keeps the first and last two characters of long text ("41**************12"), hides the rest.
+std::string partial(const std::string& text) {
+  std::u32string cps = decode_utf8(text);
+  std::u32string out;
+  for (std::size_t i = 0; i < cps.size(); ++i)
+    out += (cps.size() > 6 && (i < 2 || i + 2 >= cps.size())) ? cps[i] : U'*';
+  return encode_utf8(out);
+}
+
+json::value masked(const std::string& key, const json::value& v) {
+  std::string clear = v.is_string() ? std::string(v.get_string()) : json::serialize(v);
+  return json::object{{"masked", partial(clear)}, {"hmac", hmac(key, clear)}};
+}
+
+void walk(const Bundle& b, std::uint32_t st, json::object& obj, const std::string& key);
+
+void walk_value(const Bundle& b, std::uint32_t type, json::value& v, const std::string& key) {
+  const ir::Type& t = b.types[type];
+  if (t.kind == ir::TypeKind::Struct && v.is_object()) walk(b, t.ref, v.get_object(), key);
+  if (t.kind == ir::TypeKind::Set && v.is_array())
+    for (auto& e : v.get_array()) walk_value(b, t.ref, e, key);
+}
+
+void walk(const Bundle& b, std::uint32_t st, json::object& obj, const std::string& key) {
+  for (const auto& f : b.structs[st].fields) {
+    auto it = obj.find(f.name);
+    if (it == obj.end() || it->value().is_null()) continue;
+    if (f.sensitive) {
+      it->value() = masked(key, it->value());
+    } else {
+      walk_value(b, f.type, it->value(), key);
+    }
+  }
+}
+
+}  // namespace
+
+std::string mask_request(const Bundle& bundle, std::uint32_t action, std::string_view request_json,
+                         const std::string& key) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(request_json, ec);
+  if (ec || !doc.is_object() || action >= bundle.actions.size()) {
+    // Never store what could not be inspected for sensitive facts.
+    return json::serialize(json::object{{"unparsed", hmac(key, std::string(request_json))}});
+  }
+  auto facts = doc.get_object().find("facts");
+  if (facts != doc.get_object().end() && facts->value().is_object())
+    walk(bundle, bundle.actions[action].facts, facts->value().get_object(), key);
+  return json::serialize(doc);
+}
+
+}  // namespace xy::audit
