@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "xiangyue/audit/store.h"
 #include "xiangyue/common/diagnostic.h"
 
 namespace xy::cli {
@@ -44,5 +45,17 @@ struct TestOptions {
   Lang lang = Lang::en;
 };
 int run_test(const TestOptions& o);
+
+struct AuditOptions {
+  std::string command;  // list | show | verify | export
+  std::string db;
+  std::string filter;
+  std::int64_t limit = 100;
+  std::int64_t id = 0;
+  std::string format;  // show: text|json|html; export: jsonl|csv
+  Lang lang = Lang::en;
+};
+int run_audit(const AuditOptions& o);
+std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources, Lang lang);
 
 }  // namespace xy::cli

@@ -62,6 +62,40 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"zh", "en"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
+  AuditOptions audit;
+  auto* a = app.add_subcommand("audit", "read and verify the audit store (docs/audit.md)");
+  a->require_subcommand(1);
+  auto lang_flag = [&](CLI::App* cmd) {
+    cmd->add_option("--lang", lang_opt, "language of human text: zh or en")
+        ->check(CLI::IsMember({"zh", "en"}))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  };
+  auto* al = a->add_subcommand("list", "one line per recorded decision");
+  al->add_option("db", audit.db, "the audit store")->required();
+  al->add_option("--filter", audit.filter,
+                 "e.g. 'outcome = deny and rule = A7 and as_of >= 2024-01-01'");
+  al->add_option("--limit", audit.limit, "at most this many lines")
+      ->check(CLI::Range(1, 100000000));
+  lang_flag(al);
+  auto* as = a->add_subcommand("show", "one recorded decision: rules, source, statute text, facts");
+  as->add_option("db", audit.db, "the audit store")->required();
+  as->add_option("id", audit.id, "the record number (audit_id)")->required();
+  audit.format = "text";
+  as->add_option("--format,-f", audit.format, "output format")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  lang_flag(as);
+  auto* av = a->add_subcommand("verify",
+                               "check the whole hash chain; exit 1 naming the first broken record");
+  av->add_option("db", audit.db, "the audit store")->required();
+  lang_flag(av);
+  auto* ae = a->add_subcommand("export", "every matching record, as JSON Lines or CSV");
+  ae->add_option("db", audit.db, "the audit store")->required();
+  ae->add_option("--filter", audit.filter, "the reviewers' filter (docs/audit.md)");
+  ae->add_option("--format,-f", audit.format, "jsonl or csv")
+      ->check(CLI::IsMember({"jsonl", "csv"}))
+      ->required();
+  lang_flag(ae);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -76,6 +110,12 @@ int main(int argc, char** argv) {
     if (c->parsed()) {
       check.lang = lang;
       return run_check(check);
+    }
+    if (a->parsed()) {
+      audit.lang = lang;
+      for (auto* sub : {al, as, av, ae})
+        if (sub->parsed()) audit.command = sub->get_name();
+      return run_audit(audit);
     }
     if (t->parsed()) {
       test.lang = lang;

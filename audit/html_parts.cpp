@@ -1,0 +1,228 @@
+// Escaping, labels, policy source excerpts and the facts' nested lists for the HTML view.
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "html_parts.h"
+
+namespace xy::audit::html {
+namespace json = boost::json;
+
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+  out += encode_utf8(std::u32string(1, c));
+}
+
+std::string_view trim_left(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+// True when `line` starts with `word` followed by white space or nothing.
+bool starts_with_word(std::string_view line, std::string_view word) {
+  if (!line.starts_with(word)) return false;
+  return line.size() == word.size() || line[word.size()] == ' ' || line[word.size()] == '\t';
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return lines;
+}
+
+bool is_scalar(const json::value& v) {
+  return !v.is_object() && !v.is_array();
+}
+
+// A masked sensitive fact as stored: {"masked": "41**…**12", "hmac": "…"}.
+bool is_masked(const json::object& o) {
+  return o.size() == 2 && o.contains("masked") && o.contains("hmac") && o.at("masked").is_string();
+}
+
+std::string scalar_html(const json::value& v, Lang lang) {
+  if (v.is_string()) return esc(std::string_view(v.get_string()));
+  if (v.is_bool()) return v.get_bool() ? tr(lang, "yes", "是") : tr(lang, "no", "否");
+  if (v.is_null())
+    return std::string("<span class=\"muted\">") + tr(lang, "none", "无值") + "</span>";
+  return esc(json::serialize(v));
+}
+
+}  // namespace
+
+std::string esc(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char32_t c : decode_utf8(std::string(text))) {
+    switch (c) {
+      case U'&':
+        out += "&amp;";
+        break;
+      case U'<':
+        out += "&lt;";
+        break;
+      case U'>':
+        out += "&gt;";
+        break;
+      case U'"':
+        out += "&quot;";
+        break;
+      case U'\'':
+        out += "&#39;";
+        break;
+      case U'/':
+        out += "&#47;";
+        break;
+      case U'\r':
+        break;
+      default:
+        bool control = (c < 0x20 && c != U'\n' && c != U'\t') || (c >= 0x7F && c < 0xA0) ||
+                       (c >= 0xD800 && c < 0xE000) || c > 0x10FFFF;
+        if (c < 0x80 && !control)
+          out += static_cast<char>(c);
+        else
+          append_utf8(out, control ? U'\uFFFD' : c);
+    }
+  }
+  return out;
+}
+
+std::string outcome_word(const std::string& o, Lang lang) {
+  if (o == "permit") return tr(lang, "permit", "准许");
+  if (o == "deny") return tr(lang, "deny", "不准许");
+  if (o == "not_permitted") return tr(lang, "not permitted", "不予许可");
+  if (o == "indeterminate") return tr(lang, "indeterminate", "无法判定");
+  if (o == "不能") return tr(lang, "reject", "不能");
+  if (o == "不宜") return tr(lang, "refer", "不宜");
+  if (o == "通过") return tr(lang, "pass", "通过");
+  return o.empty() ? tr(lang, "unknown", "未知") : o;
+}
+
+const char* outcome_tone(const std::string& o) {
+  if (o == "permit" || o == "通过") return "ok";
+  if (o == "deny" || o == "不能") return "bad";
+  if (o == "indeterminate" || o == "不宜") return "warn";
+  return "none";
+}
+
+std::string effect_word(const std::string& e, Lang lang) {
+  if (e == "permit") return tr(lang, "permit", "允许");
+  if (e == "forbid") return tr(lang, "forbid", "禁止");
+  if (e == "reject") return tr(lang, "reject", "不能");
+  if (e == "refer") return tr(lang, "refer", "不宜");
+  if (e == "pass") return tr(lang, "pass", "通过");
+  return e;
+}
+
+const char* effect_tone(const std::string& e) {
+  if (e == "permit" || e == "pass") return "ok";
+  if (e == "forbid" || e == "reject") return "bad";
+  if (e == "refer") return "warn";
+  return "none";
+}
+
+const SourceFile* find_source(const std::vector<SourceFile>& sources, const std::string& file) {
+  if (file.empty()) return nullptr;
+  for (const auto& s : sources)
+    if (s.path == file) return &s;
+  auto ends_with_path = [](const std::string& a, const std::string& b) {
+    return a.size() > b.size() && a.ends_with(b) && a[a.size() - b.size() - 1] == '/';
+  };
+  for (const auto& s : sources)
+    if (ends_with_path(s.path, file) || ends_with_path(file, s.path)) return &s;
+  return nullptr;
+}
+
+std::string source_excerpt(const SourceFile& src, std::size_t line, Lang lang) {
+  std::vector<std::string_view> lines = split_lines(src.text);
+  if (line == 0 || line > lines.size()) return {};
+  std::size_t first = line - 1, last = first, limit = 12;
+  while (last + 1 < lines.size() && last + 1 - first < limit) {
+    std::string_view t = trim_left(lines[last + 1]);
+    if (t.empty() || t.front() == '}' || starts_with_word(t, "rule") || t.starts_with("规则"))
+      break;
+    ++last;
+  }
+  bool cut =
+      last + 1 - first == limit && last + 1 < lines.size() && !trim_left(lines[last + 1]).empty();
+  std::size_t from = first;  // up to three comment lines right above the rule, as context
+  while (from > 0 && first - from < 3 && trim_left(lines[from - 1]).starts_with("#")) --from;
+
+  std::string out = "<div class=\"code\">";
+  for (std::size_t i = from; i <= last; ++i) {
+    out += i >= first ? "<div class=\"ln hl\">" : "<div class=\"ln ctx\">";
+    out += "<span class=\"no\">" + std::to_string(i + 1) + "</span><span class=\"tx\">";
+    out += esc(lines[i]) + "</span></div>";
+  }
+  if (cut)
+    out += std::string("<div class=\"ln ctx\"><span class=\"no\"></span><span class=\"tx\">… ") +
+           tr(lang, "(rule continues)", "（规则未完）") + "</span></div>";
+  return out + "</div>";
+}
+
+std::string value_html(const json::value& v, Lang lang, int depth) {
+  if (depth > 24) return "…";
+  if (is_scalar(v)) return scalar_html(v, lang);
+  if (v.is_object()) {
+    const json::object& o = v.get_object();
+    if (o.empty()) return "<span class=\"muted\">{}</span>";
+    if (is_masked(o))
+      return "<span class=\"masked\">" + esc(std::string_view(o.at("masked").get_string())) +
+             "</span> <span class=\"tag\">" + tr(lang, "masked", "已遮蔽") + "</span>";
+    std::string out = "<dl class=\"facts\">";
+    for (const auto& kv : o)
+      out +=
+          "<dt>" + esc(kv.key()) + "</dt><dd>" + value_html(kv.value(), lang, depth + 1) + "</dd>";
+    return out + "</dl>";
+  }
+  const json::array& a = v.get_array();
+  if (a.empty())
+    return std::string("<span class=\"muted\">") + tr(lang, "(none)", "（无）") + "</span>";
+  bool scalars = true, flat_records = true;
+  std::vector<std::string> columns;
+  for (const auto& item : a) {
+    scalars = scalars && is_scalar(item);
+    if (!item.is_object() || item.get_object().empty()) {
+      flat_records = false;
+      continue;
+    }
+    for (const auto& kv : item.get_object()) {
+      if (!is_scalar(kv.value()) && !(kv.value().is_object() && is_masked(kv.value().get_object())))
+        flat_records = false;
+      if (std::find(columns.begin(), columns.end(), kv.key()) == columns.end())
+        columns.emplace_back(kv.key());
+    }
+  }
+  std::string out;
+  if (scalars) {
+    out = "<ul class=\"inline\">";
+    for (const auto& item : a) out += "<li>" + scalar_html(item, lang) + "</li>";
+    return out + "</ul>";
+  }
+  if (flat_records) {
+    out = "<table class=\"records\"><thead><tr>";
+    for (const auto& c : columns) out += "<th>" + esc(c) + "</th>";
+    out += "</tr></thead><tbody>";
+    for (const auto& item : a) {
+      out += "<tr>";
+      for (const auto& c : columns) {
+        const json::value* cell = item.get_object().if_contains(c);
+        out += "<td>" + (cell ? value_html(*cell, lang, depth + 1) : std::string()) + "</td>";
+      }
+      out += "</tr>";
+    }
+    return out + "</tbody></table>";
+  }
+  out = "<ol class=\"items\">";
+  for (const auto& item : a) out += "<li>" + value_html(item, lang, depth + 1) + "</li>";
+  return out + "</ol>";
+}
+
+}  // namespace xy::audit::html

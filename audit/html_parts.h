@@ -1,0 +1,43 @@
+// Private pieces of the HTML decision view: escaping, labels, source excerpts, facts, style.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "xiangyue/common/diagnostic.h"
+
+namespace xy::audit::html {
+
+// Escapes text for HTML element content and attribute values: & < > " ' and / (so no
+// interpolated string can spell "//" or a tag); invalid UTF-8 and control characters become U+FFFD.
+std::string esc(std::string_view text);
+
+// Picks the English or the Chinese label.
+inline const char* tr(Lang lang, const char* en, const char* zh) {
+  return lang == Lang::zh ? zh : en;
+}
+
+// The outcome in words ("准许", "deny" …), and its colour class: ok, bad, warn or none.
+std::string outcome_word(const std::string& outcome, Lang lang);
+const char* outcome_tone(const std::string& outcome);
+// A rule's effect in words ("允许", "forbid" …) and its colour class.
+std::string effect_word(const std::string& effect, Lang lang);
+const char* effect_tone(const std::string& effect);
+
+// The source file whose path is `file` (exactly, else the one that ends with it or it ends with).
+const SourceFile* find_source(const std::vector<SourceFile>& sources, const std::string& file);
+
+// The rule at `line` of `src` as numbered HTML lines: comment lines right above as context, then
+// the rule's own lines highlighted, up to the next rule, a blank line or `}` (at most 12 lines).
+// Empty when the line is outside the file.
+std::string source_excerpt(const SourceFile& src, std::size_t line, Lang lang);
+
+// A JSON value as nested definition lists, tables (arrays of flat records) and lists.
+std::string value_html(const boost::json::value& v, Lang lang, int depth = 0);
+
+// The page's stylesheet (inline; names only local fonts, no url()).
+std::string_view stylesheet();
+
+}  // namespace xy::audit::html

@@ -1,0 +1,102 @@
+// The text form of `xy audit show`: one recorded decision with its rules, their policy source
+// lines and cited statute text, overridden rules, missing facts, the request and the chain data.
+#include <boost/json.hpp>
+#include <sstream>
+
+#include "commands.h"
+
+namespace xy::cli {
+namespace json = boost::json;
+
+namespace {
+
+std::string str(const json::value* v) {
+  if (!v) return "";
+  if (v->is_string()) return std::string(v->get_string());
+  if (v->is_null()) return "";
+  return json::serialize(*v);
+}
+
+// The rule's lines: from its first line to the line before the next rule or blank line (max 12).
+std::string rule_lines(const std::vector<SourceFile>& sources, const std::string& file,
+                       std::int64_t line) {
+  for (const auto& s : sources) {
+    if (s.path != file) continue;
+    std::istringstream in(s.text);
+    std::string l, out;
+    for (std::int64_t n = 1; std::getline(in, l); ++n) {
+      if (n < line) continue;
+      bool next_rule =
+          n > line &&
+          (l.find("rule ") != std::string::npos || l.find("规则 ") != std::string::npos) &&
+          l.find_first_not_of(" \t") == std::min(l.find("rule "), l.find("规则 "));
+      if (n > line &&
+          (l.find_first_not_of(" \t\r") == std::string::npos || next_rule || n >= line + 12))
+        break;
+      out += "        " + std::to_string(n) + " | " + l + "\n";
+    }
+    return out;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources, Lang lang) {
+  bool zh = lang == Lang::zh;
+  std::string out =
+      (zh ? "审计记录 #" : "audit record #") + std::to_string(r.seq) + "  " + r.recorded_at + "\n";
+  out += (zh ? "  结论：" : "  outcome: ") + r.outcome + "   " + r.action + " @ " + r.as_of +
+         (zh ? "   政策 " : "   policy ") + r.policy + "\n";
+  boost::system::error_code ec;
+  json::value d = json::parse(r.decision, ec);
+  if (ec || !d.is_object()) {
+    out += zh ? "  （决定记录无法解析）\n" : "  (the stored decision cannot be read)\n";
+  } else {
+    const auto& o = d.get_object();
+    if (auto* reasons = o.if_contains("reasons"); reasons && reasons->is_array()) {
+      if (reasons->get_array().empty())
+        out += zh ? "  没有规则适用，按政策默认结果裁决\n"
+                  : "  no rule applied: the policy default decided\n";
+      for (const auto& x : reasons->get_array()) {
+        if (!x.is_object()) continue;
+        const auto& reason = x.get_object();
+        out += "  • " + str(reason.if_contains("rule")) + " [" + str(reason.if_contains("effect")) +
+               "] " + str(reason.if_contains("text")) + "\n";
+        if (auto* basis = reason.if_contains("basis"); basis && basis->is_object()) {
+          out += (zh ? "      依据：" : "      basis: ") +
+                 str(basis->get_object().if_contains("cite")) + "\n";
+          std::string text = str(basis->get_object().if_contains("text"));
+          if (!text.empty())
+            out += (zh ? "      原文（" : "      text (") +
+                   str(basis->get_object().if_contains("source")) + (zh ? "）：" : "): ") + text +
+                   "\n";
+        }
+        if (auto* loc = reason.if_contains("location"); loc && loc->is_object()) {
+          std::string file = str(loc->get_object().if_contains("file"));
+          std::int64_t line =
+              loc->get_object().if_contains("line") ? loc->at("line").to_number<std::int64_t>() : 0;
+          out += (zh ? "      位置：" : "      at: ") + file + ":" + std::to_string(line) + "\n";
+          out += rule_lines(sources, file, line);
+        }
+      }
+    }
+    if (auto* over = o.if_contains("overridden"); over && over->is_array())
+      for (const auto& x : over->get_array())
+        out += (zh ? "  例外：" : "  set aside: ") + str(x.get_object().if_contains("rule")) +
+               (zh ? " 被例外 " : " by exception ") + str(x.get_object().if_contains("by")) + "\n";
+    if (auto* miss = o.if_contains("missing"); miss && miss->is_array())
+      for (const auto& x : miss->get_array())
+        out += (zh ? "  缺少或无效的事实：" : "  missing or invalid fact: ") +
+               str(x.get_object().if_contains("fact")) + " (" +
+               str(x.get_object().if_contains("problem")) + ")\n";
+  }
+  out += (zh ? "  请求（敏感事实已遮蔽）：" : "  request (sensitive facts masked): ") + r.request +
+         "\n";
+  out += (zh ? "  策略包 " : "  bundle ") + r.bundle + "\n";
+  out += (zh ? "  哈希 " : "  hash ") + r.hash + (zh ? "\n  前一哈希 " : "\n  prev_hash ") +
+         r.prev_hash + "\n";
+  return out;
+}
+
+}  // namespace xy::cli
