@@ -11,8 +11,8 @@ std::string_view stylesheet() {
 * { box-sizing: border-box; }
 html { background: var(--bg); }
 body { margin: 0; color: var(--ink); font-size: 15px; line-height: 1.6;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "PingFang SC",
-    "Microsoft YaHei", "Segoe UI", "DejaVu Sans", sans-serif; }
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+    "PingFang SC", "Microsoft YaHei", "Segoe UI", "DejaVu Sans", sans-serif; }
 main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 40px; }
 .mono, code, .code, .chain dd { font-family: "DejaVu Sans Mono", "Noto Sans Mono CJK SC",
     "WenQuanYi Zen Hei Mono", "Consolas", monospace; }

@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libcli11-dev catch2 libspdlog-dev libsqlite3-dev libssl-dev
   libbenchmark-dev clang-format
+  chromium fonts-noto-cjk
 )
 missing=()
 for p in "${packages[@]}"; do
