@@ -1,8 +1,8 @@
-// compile_filter: parses the reviewers' filter language (filter_grammar.h), checks fields,
-// operators and values, and translates it to a parameterised SQL condition; error rendering.
+// compile_filter: checks fields, operators and values and translates to bound SQL; rendering.
 #include "xiangyue/audit/filter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -13,120 +13,25 @@
 namespace xy::audit {
 namespace {
 
-using detail::Iter;
-using detail::Node;
-using detail::Token;
-namespace x3 = boost::spirit::x3;
-
-struct Failure {  // thrown inside this file only; compile_filter returns it
-  FilterError error;
-};
-
-[[noreturn]] void fail(std::size_t offset, std::size_t length, Localized message,
-                       std::optional<Localized> help = std::nullopt) {
-  throw Failure{FilterError{offset, std::max<std::size_t>(length, 1), std::move(message),
-                            std::move(help)}};
-}
-std::string bt(std::string_view s) {
-  return "`" + std::string(s) + "`";
-}
-std::string cq(std::string_view s) {
-  return "“" + std::string(s) + "”";
-}
-
-// ---- Syntax errors: X3 expectation failures, by the name of the rule that was expected.
-
-std::size_t skip_ws(std::string_view text, std::size_t at) {
-  Iter it = text.begin() + std::ptrdiff_t(std::min(at, text.size()));
-  x3::parse(it, text.end(), *detail::skipper);
-  return std::size_t(it - text.begin());
-}
-
-// Length of the token at `at`: a word, a run of operator characters, or one character.
-std::size_t token_length(std::string_view text, std::size_t at) {
-  if (at >= text.size()) return 0;
-  Iter start = text.begin() + std::ptrdiff_t(at), it = start;
-  if (x3::parse(it, text.end(), x3::lexeme[+detail::word_char] | +x3::char_("=!<>^")))
-    return std::size_t(it - start);
-  auto c = static_cast<unsigned char>(text[at]);
-  return std::min<std::size_t>(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1, text.size() - at);
-}
-
-[[noreturn]] void syntax_error(std::string_view text, const detail::ParseState& st, Iter where,
-                               const std::string& which) {
-  std::size_t at = skip_ws(text, std::size_t(where - text.begin()));
-  std::size_t len = token_length(text, at);
-  bool at_end = at >= text.size();
-  std::string tok(text.substr(at, std::min<std::size_t>(len, 60)));
-  std::string found_en = at_end ? "the end of the filter" : bt(tok);
-  std::string found_zh = at_end ? "筛选条件的末尾" : cq(tok);
-  std::size_t opened = st.unclosed >= 0 ? std::size_t(st.unclosed) : at;
-  if (which == "group-close" || which == "list-close") {
-    if (at_end)
-      fail(opened, 1, {"unbalanced parentheses: this `(` is never closed", "括号不配对：此“(”没有闭合"},
-           Localized{"add `)` where the group ends", "在分组结束处补上“)”"});
-    if (which == "list-close")
-      fail(at, len, {"expected `,` or `)` in the list, found " + found_en,
-                     "列表中此处应为“,”或“)”，却是" + found_zh});
-    fail(at, len, {"expected `)`, `and` or `or`, found " + found_en,
-                   "此处应为“)”“且”或“或”，却是" + found_zh});
-  }
-  if (which == "string-end")
-    fail(opened, text.size() - opened,
-         {"unterminated string: the closing quote is missing", "字符串没有结束：缺少右引号"});
-  if (which == "end") {
-    if (tok == ")" || tok == "）")
-      fail(at, len, {"unbalanced parentheses: this `)` has no matching `(`",
-                     "括号不配对：此“)”没有对应的“(”"});
-    fail(at, len, {"unexpected " + found_en + " after a complete condition",
-                   "完整的条件之后多出" + found_zh},
-         Localized{"join conditions with `and` or `or`", "多个条件用“且”或“或”连接"});
-  }
-  if (which == "value") {
-    Iter it = text.begin() + std::ptrdiff_t(at);
-    bool keyword = !at_end && x3::parse(it, text.end(), detail::keyword);
-    fail(at, len, {"missing value, found " + found_en, "缺少值，此处是" + found_zh},
-         keyword ? std::optional<Localized>(Localized{"to use " + bt(tok) + " as a value, quote it",
-                                                      "要把" + cq(tok) + "当作值，请加引号"})
-                 : std::nullopt);
-  }
-  if (which == "operator")
-    fail(at, len, {"expected an operator after the field, found " + found_en,
-                   "字段之后应为运算符，却是" + found_zh},
-         Localized{"operators: = != < <= > >= ^= in", "运算符：= != < <= > >= ^= in"});
-  if (which == "list")
-    fail(at, len, {"expected `(` after `in`, found " + found_en, "“in”之后应为“(”，却是" + found_zh},
-         Localized{"write a list as `outcome in (deny, 不能)`", "列表写作 `结论 in (不能, 不宜)`"});
-  if (which == "too-deep")
-    fail(at, len, {"parentheses and `not` nest more than 64 levels deep",
-                   "括号与“非”嵌套超过 64 层"});
-  fail(at, len, {"expected a condition, found " + found_en, "此处应为条件，却是" + found_zh},
-       Localized{"a condition looks like `outcome = deny`", "条件形如 `结论 = 不能`"});
-}
-
-Node parse(std::string_view text) {
-  detail::ParseState st{text.begin()};
-  Node root;
-  Iter it = text.begin();
-  try {
-    x3::phrase_parse(it, text.end(), x3::with<detail::state_tag>(st)[detail::top],
-                     detail::skipper, root);
-  } catch (const x3::expectation_failure<Iter>& x) {
-    syntax_error(text, st, x.where(), x.which());
-  }
-  return root;
-}
+using namespace detail;
 
 // ---- Fields, operators and values
 
-enum Op : unsigned { kEq = 1, kNe = 2, kLt = 4, kLe = 8, kGt = 16, kGe = 32, kPrefix = 64, kIn = 128 };
+constexpr unsigned kEq = 1, kNe = 2, kLt = 4, kLe = 8, kGt = 16, kGe = 32, kPrefix = 64, kIn = 128;
 constexpr unsigned kEquality = kEq | kNe | kIn;
 constexpr unsigned kOrdered = kEquality | kLt | kLe | kGt | kGe;
-constexpr std::pair<const char*, Op> kOps[] = {{"=", kEq},  {"!=", kNe}, {"<", kLt},
-                                               {"<=", kLe}, {">", kGt},  {">=", kGe},
-                                               {"^=", kPrefix}, {"in", kIn}};
+struct OpInfo {
+  const char* symbol;
+  unsigned bit;
+  const char* sql;
+};
+constexpr OpInfo kOps[] = {{"=", kEq, "="},     {"!=", kNe, "<>"}, {"<", kLt, "<"},
+                           {"<=", kLe, "<="},   {">", kGt, ">"},   {">=", kGe, ">="},
+                           {"^=", kPrefix, ""}, {"in", kIn, "IN"}};
 const char* sql_op(unsigned op) {
-  return op == kNe ? "<>" : op == kLt ? "<" : op == kLe ? "<=" : op == kGt ? ">" : op == kGe ? ">=" : "=";
+  for (const OpInfo& o : kOps)
+    if (o.bit == op) return o.sql;
+  return "";
 }
 
 enum class Type { id, time, date, text, outcome, rule, bundle };
@@ -148,14 +53,15 @@ constexpr Field kFields[] = {
     {"overridden", "例外", Type::rule, "overridden", kEquality},
     {"bundle", "策略包", Type::bundle, "d.bundle", kEquality | kPrefix},
 };
-// Outcomes as written → as stored.
+// Each stored outcome with the words that name it.
 constexpr std::pair<const char*, const char*> kOutcomes[] = {
-    {"permit", "permit"},   {"准许", "permit"},       {"允许", "permit"},
-    {"deny", "deny"},       {"不准许", "deny"},       {"禁止", "deny"},
-    {"not_permitted", "not_permitted"},               {"不予许可", "not_permitted"},
-    {"indeterminate", "indeterminate"},               {"无法判定", "indeterminate"},
-    {"不能", "不能"},       {"reject", "不能"},       {"不宜", "不宜"},
-    {"refer", "不宜"},      {"通过", "通过"},         {"pass", "通过"}};
+    {"permit", "permit 准许 允许"},
+    {"deny", "deny 不准许 禁止"},
+    {"not_permitted", "not_permitted 不予许可"},
+    {"indeterminate", "indeterminate 无法判定"},
+    {"不能", "不能 reject"},
+    {"不宜", "不宜 refer"},
+    {"通过", "通过 pass"}};
 
 Localized did_you_mean(const std::string& near) {
   return {"did you mean " + bt(near) + "?", "是否想写" + cq(near) + "？"};
@@ -169,22 +75,24 @@ const Field& find_field(const Token& t) {
   }
   std::string near = closest_name(t.text, names);
   fail(t.offset, t.length, {"unknown field " + bt(t.text), "未知字段" + cq(t.text)},
-       near.empty() ? Localized{"fields: id, time, as_of, action, policy, outcome, rule, "
-                                "overridden, bundle",
-                                "字段：编号、时间、基准日、行为、政策、结论、规则、例外、策略包"}
-                    : did_you_mean(near));
+       glued_keyword(t.text) ? *glued_keyword(t.text)
+       : near.empty()        ? Localized{"fields: id, time, as_of, action, policy, outcome, rule, "
+                                         "overridden, bundle",
+                                  "字段：编号、时间、基准日、行为、政策、结论、规则、例外、策略包"}
+                             : did_you_mean(near));
 }
 
 unsigned find_op(const Token& field, const Field& f, const Token& op) {
   unsigned found = 0, allowed = f.ops;
   std::string list;
-  for (const auto& [sym, bit] : kOps) {
-    if (op.text == sym || (bit == kIn && op.text == "IN")) found = bit;
-    if (allowed & bit) list += (list.empty() ? "" : " ") + std::string(sym);
+  for (const OpInfo& o : kOps) {
+    if (op.text == o.symbol || (o.bit == kIn && op.text == "IN")) found = o.bit;
+    if (allowed & o.bit) list += (list.empty() ? "" : " ") + std::string(o.symbol);
   }
   if (!(found & allowed))
     fail(op.offset, op.length,
-         {bt(op.text) + " cannot be used with " + bt(field.text), cq(field.text) + "不能使用运算符" + cq(op.text)},
+         {bt(op.text) + " cannot be used with " + bt(field.text),
+          cq(field.text) + "不能使用运算符" + cq(op.text)},
          Localized{bt(field.text) + " takes " + list, cq(field.text) + "可用的运算符：" + list});
   return found;
 }
@@ -194,8 +102,9 @@ std::string id_value(const Token& v) {
   const char* end = v.text.data() + v.text.size();
   auto [p, ec] = std::from_chars(v.text.data(), end, n);
   if (v.text.empty() || ec != std::errc() || p != end || n < 0)
-    fail(v.offset, v.length, {bt(v.text) + " is not an id: ids are whole numbers",
-                              cq(v.text) + "不是编号：编号应为非负整数"});
+    fail(v.offset, v.length,
+         {bt(v.text) + " is not an id: ids are whole numbers",
+          cq(v.text) + "不是编号：编号应为非负整数"});
   return std::to_string(n);
 }
 
@@ -212,11 +121,9 @@ Date date_of(const Token& v, std::string_view part, const char* what_en, const c
 
 // A time value stands for the span it names (a day, a minute, a second…): [start, next) as text
 // comparable with recorded_at (2026-11-26T07:31:45.123Z).
-struct Span {
-  std::string start, next;
-};
+using Span = std::pair<std::string, std::string>;
 std::string stamp(Date d, std::int64_t ms, int digits) {  // digits: -2 day, -1 minute, 0 second
-  if (d.year() > 9999) return "9999-12-31~";             // sorts after every stored time
+  if (d.year() > 9999) return "9999-12-31~";              // sorts after every stored time
   std::string s = d.to_string();
   if (digits == -2) return s;
   char buf[32];
@@ -242,14 +149,18 @@ Span time_value(const Token& v) {
                             -('.' >> x3::raw[x3::repeat(1, 3)[x3::char_('0', '9')]][set_frac])) >>
                           x3::eoi);
   if (!ok || part[0] > 23 || part[1] > 59 || part[2] > 59)
-    fail(v.offset, v.length,
-         {"invalid time " + bt(v.text) + ": expected hh:mm, hh:mm:ss or hh:mm:ss.sss after the date",
-          "时间" + cq(v.text) + "无效：日期之后应为 时:分、时:分:秒 或 时:分:秒.毫秒"},
-         Localized{"times are UTC, e.g. 2024-01-01T08:30:00Z", "时间为 UTC，例如 2024-01-01T08:30:00Z"});
+    fail(
+        v.offset, v.length,
+        {"invalid time " + bt(v.text) + ": expected hh:mm, hh:mm:ss or hh:mm:ss.sss after the date",
+         "时间" + cq(v.text) + "无效：日期之后应为 时:分、时:分:秒 或 时:分:秒.毫秒"},
+        Localized{"times are UTC, e.g. 2024-01-01T08:30:00Z",
+                  "时间为 UTC，例如 2024-01-01T08:30:00Z"});
   int digits = part[2] < 0 ? -1 : int(frac.size());
-  std::int64_t unit = digits == -1 ? 60000 : digits == 0 ? 1000 : digits == 1 ? 100 : digits == 2 ? 10 : 1;
+  constexpr std::int64_t kUnit[] = {60000, 1000, 100, 10, 1};  // ms in a minute … a millisecond
+  std::int64_t unit = kUnit[digits + 1];
   frac.resize(3, '0');
-  std::int64_t ms = (part[0] * 3600 + part[1] * 60 + std::max(part[2], 0)) * 1000LL + std::stoi(frac);
+  std::int64_t ms =
+      (part[0] * 3600 + part[1] * 60 + std::max(part[2], 0)) * 1000LL + std::stoi(frac);
   std::int64_t next = ms + unit;
   Date next_day = next >= 86400000 ? Date{day.days + 1} : day;
   return {stamp(day, ms, digits), stamp(next_day, next % 86400000, digits)};
@@ -257,34 +168,37 @@ Span time_value(const Token& v) {
 
 std::string outcome_value(const Token& v) {
   std::string w = v.text;
-  std::transform(w.begin(), w.end(), w.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; });
+  for (char& c : w) c = char(std::tolower(static_cast<unsigned char>(c)));
   std::vector<std::string> names;
-  for (const auto& [word, stored] : kOutcomes) {
-    if (w == word) return stored;
-    names.emplace_back(word);
+  for (const auto& [stored, words] : kOutcomes) {
+    for (std::string_view rest = words; !rest.empty();) {
+      std::size_t space = std::min(rest.find(' '), rest.size());
+      if (w == rest.substr(0, space)) return stored;
+      names.emplace_back(rest.substr(0, space));
+      rest.remove_prefix(std::min(space + 1, rest.size()));
+    }
   }
   std::string near = closest_name(w, names);
   fail(v.offset, v.length, {"unknown outcome " + bt(v.text), "未知结论" + cq(v.text)},
-       near.empty() ? Localized{"outcomes: permit, deny, not_permitted, indeterminate, 不能 (reject), "
-                                "不宜 (refer), 通过 (pass)",
-                                "结论：准许、不准许、不予许可、无法判定、不能、不宜、通过"}
-                    : did_you_mean(near));
+       near.empty()
+           ? Localized{"outcomes: permit, deny, not_permitted, indeterminate, 不能 (reject), "
+                       "不宜 (refer), 通过 (pass)",
+                       "结论：准许、不准许、不予许可、无法判定、不能、不宜、通过"}
+           : did_you_mean(near));
 }
 
 std::string bundle_value(const Token& v, bool prefix) {
   std::string h = v.text;
-  bool hex = !h.empty() && h.size() <= 64;
-  for (char& c : h) {
-    if (c >= 'A' && c <= 'F') c = char(c + 32);
-    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-  }
-  if (!hex)
-    fail(v.offset, v.length, {bt(v.text) + " is not a bundle hash: expected hex digits",
-                              cq(v.text) + "不是策略包哈希：应为十六进制数字"});
+  for (char& c : h) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (h.empty() || h.size() > 64 || h.find_first_not_of("0123456789abcdef") != std::string::npos)
+    fail(v.offset, v.length,
+         {bt(v.text) + " is not a bundle hash: expected hex digits",
+          cq(v.text) + "不是策略包哈希：应为十六进制数字"});
   if (!prefix && h.size() != 64)
     fail(v.offset, v.length,
          {"a bundle hash has 64 hex digits, " + bt(v.text) + " has " + std::to_string(h.size()),
-          "策略包哈希应有 64 位十六进制数字，" + cq(v.text) + "只有 " + std::to_string(h.size()) + " 位"},
+          "策略包哈希应有 64 位十六进制数字，" + cq(v.text) + "只有 " + std::to_string(h.size()) +
+              " 位"},
          Localized{"to match a prefix, write `bundle ^= " + v.text + "`",
                    "按前缀匹配请写 `策略包 ^= " + v.text + "`"});
   return h;
@@ -292,9 +206,8 @@ std::string bundle_value(const Token& v, bool prefix) {
 
 // ---- Translation. Every value becomes a `?` bound, in order, to `params`.
 
-class Translator {
- public:
-  explicit Translator(std::vector<std::string>& params) : params_(params) {}
+struct Translator {
+  std::vector<std::string>& params;
 
   std::string node(const Node& n) {
     if (n.kind == Node::Kind::compare) return compare(n);
@@ -307,20 +220,17 @@ class Translator {
     return sql + ")";
   }
 
- private:
   std::string bind(std::string value) {
-    params_.push_back(std::move(value));
+    params.push_back(std::move(value));
     return "?";
   }
 
-  std::string value(const Field& f, const Token& v, unsigned op) {
-    switch (f.type) {
-      case Type::id: return id_value(v);
-      case Type::date: return date_of(v, v.text, "date", "日期").to_string();
-      case Type::outcome: return outcome_value(v);
-      case Type::bundle: return bundle_value(v, op == kPrefix);
-      default: return v.text;
-    }
+  static std::string value(const Field& f, const Token& v, unsigned op) {
+    if (f.type == Type::id) return id_value(v);
+    if (f.type == Type::date) return date_of(v, v.text, "date", "日期").to_string();
+    if (f.type == Type::outcome) return outcome_value(v);
+    if (f.type == Type::bundle) return bundle_value(v, op == kPrefix);
+    return v.text;
   }
 
   std::string list(const Field& f, const std::vector<Token>& values) {
@@ -333,16 +243,16 @@ class Translator {
   }
 
   std::string time(unsigned op, const Token& v) {
-    Span s = time_value(v);
+    auto [start, next] = time_value(v);
     if (op == kEq || op == kNe) {
       std::string sql = op == kEq ? "(d.recorded_at >= " : "(d.recorded_at < ";
-      sql += bind(std::move(s.start));
+      sql += bind(std::move(start));
       sql += op == kEq ? " AND d.recorded_at < " : " OR d.recorded_at >= ";
-      return sql + bind(std::move(s.next)) + ")";
+      return sql + bind(std::move(next)) + ")";
     }
     // `<= day` takes in the whole day; `>`, `>=` and `<` compare with the start of the span.
     return std::string("d.recorded_at ") + (op == kLe ? "<" : sql_op(op)) + " " +
-           bind(op == kLe ? std::move(s.next) : std::move(s.start));
+           bind(op == kLe ? std::move(next) : std::move(start));
   }
 
   std::string compare(const Node& n) {
@@ -358,7 +268,8 @@ class Translator {
     }
     if (f.type == Type::time && op == kIn) {
       std::string sql = "(";
-      for (std::size_t i = 0; i < values.size(); ++i) sql += (i ? " OR " : "") + time(kEq, values[i]);
+      for (std::size_t i = 0; i < values.size(); ++i)
+        sql += (i ? " OR " : "") + time(kEq, values[i]);
       return sql + ")";
     }
     if (f.type == Type::time) return time(op, values[0]);
@@ -371,8 +282,6 @@ class Translator {
     if (op == kIn) return std::string(f.column) + " IN " + list(f, values);
     return std::string(f.column) + " " + sql_op(op) + " " + bind(value(f, values[0], op));
   }
-
-  std::vector<std::string>& params_;
 };
 
 }  // namespace
@@ -380,22 +289,15 @@ class Translator {
 Result<SqlFilter, FilterError> compile_filter(std::string_view text) {
   using R = Result<SqlFilter, FilterError>;
   try {
-    try {
-      Iter it = text.begin();
-      if (x3::parse(it, text.end(), *detail::skipper >> x3::eoi)) return SqlFilter{"1", {}};
-      Node root = parse(text);
-      SqlFilter out;
-      out.where = Translator(out.params).node(root);
-      return out;
-    } catch (const Failure& f) {
-      return R::failure(f.error);
-    } catch (...) {
-      return R::failure(FilterError{0, std::max<std::size_t>(text.size(), 1),
-                                    {"internal error while reading the filter",
-                                     "读取筛选条件时出现内部错误"},
-                                    std::nullopt});
-    }
-  } catch (...) {
+    Iter it = text.begin();
+    if (x3::parse(it, text.end(), *skipper >> x3::eoi)) return SqlFilter{"1", {}};
+    Node root = parse(text);
+    SqlFilter out;
+    out.where = Translator{out.params}.node(root);
+    return out;
+  } catch (const Failure& f) {
+    return R::failure(f.error);
+  } catch (...) {  // out of memory; nothing else throws
     return R::failure(FilterError{});
   }
 }
@@ -410,19 +312,18 @@ std::string render_filter_error(std::string_view text, const FilterError& e, Lan
     begin = begin == std::string_view::npos || at == 0 ? 0 : begin + 1;
     std::size_t end = std::min(text.find('\n', at), text.size());
     if (end > begin && end > at && text[end - 1] == '\r') --end;
-    std::u32string shown;
-    std::size_t lead = 0, width = 0;
-    for (char32_t c : decode_utf8(std::string(text.substr(begin, at - begin)))) {
-      shown += c < 0x20 || c == 0x7F ? U' ' : c;
-      lead += char_width(shown.back());
-    }
-    std::size_t span_end = std::min(end, at + e.length);
-    for (char32_t c : decode_utf8(std::string(text.substr(at, span_end - at)))) {
-      shown += c < 0x20 || c == 0x7F ? U' ' : c;
-      width += char_width(shown.back());
-    }
-    for (char32_t c : decode_utf8(std::string(text.substr(span_end, end - span_end))))
-      shown += c < 0x20 || c == 0x7F ? U' ' : c;
+    std::u32string shown;  // control characters show as spaces
+    auto show = [&](std::size_t from, std::size_t to) {
+      std::size_t width = 0;
+      for (char32_t c : decode_utf8(std::string(text.substr(from, to - from)))) {
+        shown += c < 0x20 || c == 0x7F ? U' ' : c;
+        width += char_width(shown.back());
+      }
+      return width;
+    };
+    std::size_t span_end = at + std::min(e.length, end - at);
+    std::size_t lead = show(begin, at), width = show(at, span_end);
+    show(span_end, end);
     out += "  " + encode_utf8(shown) + "\n  " + std::string(lead, ' ') +
            std::string(std::max<std::size_t>(width, 1), '^') + "\n";
     if (e.help) out += (zh ? "  = 帮助：" : "  = help: ") + e.help->in(lang) + "\n";
