@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "support/child.h"
 
 #include <catch2/catch.hpp>
 #include <functional>
@@ -105,18 +106,6 @@ inline std::string where(const std::string& text, const std::string& needle, int
   return std::to_string(line) + ":" + std::to_string(col);
 }
 
-// Runs `fn` in a child process and returns its exit code, or 128 + signal when it was killed.
-// Lets a test observe a crash (stack overflow, abort) without taking the test binary down.
-inline int in_child(const std::function<int()>& fn) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    // Catch's handlers would report the crash as the parent's; let the child die plainly.
-    for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGALRM}) signal(sig, SIG_DFL);
-    _exit(fn());
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+using xy::testsupport::in_child;
 
 }  // namespace xyt

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "support/child.h"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -120,17 +121,7 @@ inline std::string item(const std::string& more = "") {
   return R"("name":"ledger","fee":0,"tags":[],"n":1)" + (more.empty() ? "" : "," + more);
 }
 
-// Runs `fn` in a child process and returns its exit code, or 128 + signal when it was killed.
-inline int in_child(const std::function<int()>& fn) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGALRM}) signal(sig, SIG_DFL);
-    _exit(fn());
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+using xy::testsupport::in_child;
 
 using Strings = std::vector<std::string>;
 
