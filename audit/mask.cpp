@@ -1,33 +1,13 @@
 // Masks sensitive facts (marked `sensitive`/`敏感` in the schema) before a request is stored.
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <boost/json.hpp>
 
 #include "xiangyue/audit/store.h"
+#include "xiangyue/common/hash.h"
 
 namespace xy::audit {
 namespace json = boost::json;
 
 namespace {
-
-std::string hex(const unsigned char* p, unsigned int n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += digits[p[i] >> 4];
-    out += digits[p[i] & 15];
-  }
-  return out;
-}
-
-std::string hmac(const std::string& key, const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len);
-  return hex(md, len);
-}
 
 // Keeps the first and last two characters of long text ("41**************12"), hides the rest.
 std::string partial(const std::string& text) {
@@ -40,7 +20,7 @@ std::string partial(const std::string& text) {
 
 json::value masked(const std::string& key, const json::value& v) {
   std::string clear = v.is_string() ? std::string(v.get_string()) : json::serialize(v);
-  return json::object{{"masked", partial(clear)}, {"hmac", hmac(key, clear)}};
+  return json::object{{"masked", partial(clear)}, {"hmac", hmac_sha256_hex(key, clear)}};
 }
 
 void walk(const Bundle& b, std::uint32_t st, json::object& obj, const std::string& key);
@@ -72,7 +52,8 @@ std::string mask_request(const Bundle& bundle, std::uint32_t action, std::string
   json::value doc = json::parse(request_json, ec);
   if (ec || !doc.is_object() || action >= bundle.actions.size()) {
     // Never store what could not be inspected for sensitive facts.
-    return json::serialize(json::object{{"unparsed", hmac(key, std::string(request_json))}});
+    return json::serialize(
+        json::object{{"unparsed", hmac_sha256_hex(key, std::string(request_json))}});
   }
   auto facts = doc.get_object().find("facts");
   if (facts != doc.get_object().end() && facts->value().is_object())

@@ -1,8 +1,6 @@
 // The SQLite audit store: schema and migration, batched hash-chained appends, queries, verify.
 #include "xiangyue/audit/store.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <cstdio>
 
 #include "statement.h"
+#include "xiangyue/common/hash.h"
 
 namespace xy::audit {
 namespace {
@@ -40,15 +39,6 @@ std::string now_utc() {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
   return buf;
-}
-
-std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
-  RAND_bytes(buf.data(), static_cast<int>(bytes));
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : buf) out += {digits[c >> 4], digits[c & 15]};
-  return out;
 }
 
 Record read_record(Statement& s) {
@@ -82,13 +72,7 @@ std::string Store::chain_hash(const Record& r) {
     canon += "\n" + std::to_string(f->size()) + ":" + *f;
   }
   canon += "\nseq:" + std::to_string(r.seq);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(canon.data(), canon.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) out += {digits[md[i] >> 4], digits[md[i] & 15]};
-  return out;
+  return sha256_hex(canon);
 }
 
 Result<bool> Store::exec(const char* sql) {

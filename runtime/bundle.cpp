@@ -1,32 +1,18 @@
 // Bundle finalisation (derived indexes, constant values, content hash) and its file format.
 #include "xiangyue/runtime/bundle.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "bundle_format.h"
+#include "xiangyue/common/hash.h"
 
 namespace xy {
 namespace {
 
 constexpr char kMagic[] = "XYBUNDLE";
 constexpr std::uint32_t kFormat = 1;
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
-}
 
 }  // namespace
 

@@ -10,10 +10,6 @@ Evaluator::~Evaluator() = default;
 
 namespace {
 
-bool in_force(std::int32_t from, std::int32_t until, Date d) {
-  return (from == ir::kNoDate || d.days >= from) && (until == ir::kNoDate || d.days <= until);
-}
-
 std::string render_reason(Evaluator::State& s, const ir::Rule& rule) {
   // (the quantifier slots hold the element the reason is about)
   std::string out;
@@ -90,7 +86,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
     const ir::Rule& rule = b.rules[r];
     std::uint8_t cond = kFalse;
     s.misses.clear();
-    if (in_force(rule.from, rule.until, request.as_of)) {
+    if (ir::in_period(rule.from, rule.until, request.as_of.days)) {
       if (rule.cond == ir::kNone) {
         cond = kTrue;
       } else {

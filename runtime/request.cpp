@@ -265,8 +265,7 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
       continue;
     }
     bool handles = p.by_action.count(req.action) > 0;
-    bool in_force = (p.from == ir::kNoDate || req.as_of.days >= p.from) &&
-                    (p.until == ir::kNoDate || req.as_of.days <= p.until);
+    bool in_force = ir::in_period(p.from, p.until, req.as_of.days);
     if (handles && in_force) candidates.push_back(i);
   }
   if (named != obj.end() && candidates.empty()) {
@@ -276,8 +275,7 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
   }
   if (named != obj.end()) {
     const auto& p = bundle.policies[candidates[0]];
-    if (!(p.from == ir::kNoDate || req.as_of.days >= p.from) ||
-        !(p.until == ir::kNoDate || req.as_of.days <= p.until))
+    if (!ir::in_period(p.from, p.until, req.as_of.days))
       return fail("the policy `" + p.name + "` is not in force on " + req.as_of.to_string(),
                   "政策「" + p.name + "」在 " + req.as_of.to_string() + " 不在生效期间内");
     if (!p.by_action.count(req.action))

@@ -19,6 +19,11 @@ constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min();
 
 enum class TypeKind : std::uint8_t { Bool, Number, Text, Date, Duration, Enum, Struct, Set };
 
+// Whether a date lies in an effective period (both ends inclusive; kNoDate = open).
+inline bool in_period(std::int32_t from, std::int32_t until, std::int32_t day) {
+  return (from == kNoDate || day >= from) && (until == kNoDate || day <= until);
+}
+
 struct Type {
   TypeKind kind = TypeKind::Bool;
   bool optional = false;
