@@ -134,7 +134,7 @@ std::string reason_card(const json::value& v, const RecordView& r, Lang lang) {
          tr(lang, "Policy source", "规则原文") + "</div>";
   std::string file = str(loc, "file"), excerpt;
   const json::value* line = at(loc, "line");
-  const SourceFile* src = html::find_source(r.sources, file);
+  const SourceFile* src = find_source(r.sources, file);
   if (src && line && line->is_int64() && line->get_int64() > 0)
     excerpt = html::source_excerpt(*src, static_cast<std::size_t>(line->get_int64()), lang);
   if (excerpt.empty())

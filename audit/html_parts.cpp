@@ -14,29 +14,7 @@ void append_utf8(std::string& out, char32_t c) {
   out += encode_utf8(std::u32string(1, c));
 }
 
-std::string_view trim_left(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
 // True when `line` starts with `word` followed by white space or nothing.
-bool starts_with_word(std::string_view line, std::string_view word) {
-  if (!line.starts_with(word)) return false;
-  return line.size() == word.size() || line[word.size()] == ' ' || line[word.size()] == '\t';
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (nl == std::string_view::npos) break;
-    text.remove_prefix(nl + 1);
-  }
-  return lines;
-}
 
 bool is_scalar(const json::value& v) {
   return !v.is_object() && !v.is_array();
@@ -128,32 +106,12 @@ const char* effect_tone(const std::string& e) {
   return "none";
 }
 
-const SourceFile* find_source(const std::vector<SourceFile>& sources, const std::string& file) {
-  if (file.empty()) return nullptr;
-  for (const auto& s : sources)
-    if (s.path == file) return &s;
-  auto ends_with_path = [](const std::string& a, const std::string& b) {
-    return a.size() > b.size() && a.ends_with(b) && a[a.size() - b.size() - 1] == '/';
-  };
-  for (const auto& s : sources)
-    if (ends_with_path(s.path, file) || ends_with_path(file, s.path)) return &s;
-  return nullptr;
-}
-
 std::string source_excerpt(const SourceFile& src, std::size_t line, Lang lang) {
-  std::vector<std::string_view> lines = split_lines(src.text);
-  if (line == 0 || line > lines.size()) return {};
-  std::size_t first = line - 1, last = first, limit = 12;
-  while (last + 1 < lines.size() && last + 1 - first < limit) {
-    std::string_view t = trim_left(lines[last + 1]);
-    if (t.empty() || t.front() == '}' || starts_with_word(t, "rule") || t.starts_with("规则"))
-      break;
-    ++last;
-  }
-  bool cut =
-      last + 1 - first == limit && last + 1 < lines.size() && !trim_left(lines[last + 1]).empty();
-  std::size_t from = first;  // up to three comment lines right above the rule, as context
-  while (from > 0 && first - from < 3 && trim_left(lines[from - 1]).starts_with("#")) --from;
+  auto extent = rule_extent(src, line);
+  if (!extent) return {};
+  const auto& lines = extent->lines;
+  std::size_t from = extent->context_from, first = extent->first, last = extent->last;
+  bool cut = extent->cut;
 
   std::string out = "<div class=\"code\">";
   for (std::size_t i = from; i <= last; ++i) {

@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "xiangyue/audit/rule_source.h"
 #include "xiangyue/common/diagnostic.h"
 
 namespace xy::audit::html {
@@ -25,9 +26,6 @@ const char* outcome_tone(const std::string& outcome);
 // A rule's effect in words ("允许", "forbid" …) and its colour class.
 std::string effect_word(const std::string& effect, Lang lang);
 const char* effect_tone(const std::string& effect);
-
-// The source file whose path is `file` (exactly, else the one that ends with it or it ends with).
-const SourceFile* find_source(const std::vector<SourceFile>& sources, const std::string& file);
 
 // The rule at `line` of `src` as numbered HTML lines: comment lines right above as context, then
 // the rule's own lines highlighted, up to the next rule, a blank line or `}` (at most 12 lines).

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "xiangyue/audit/rule_source.h"
 
 namespace xy::cli {
 namespace json = boost::json;
@@ -17,27 +18,17 @@ std::string str(const json::value* v) {
   return json::serialize(*v);
 }
 
-// The rule's lines: from its first line to the line before the next rule or blank line (max 12).
+// The rule's own lines (as the HTML view finds them), numbered.
 std::string rule_lines(const std::vector<SourceFile>& sources, const std::string& file,
                        std::int64_t line) {
-  for (const auto& s : sources) {
-    if (s.path != file) continue;
-    std::istringstream in(s.text);
-    std::string l, out;
-    for (std::int64_t n = 1; std::getline(in, l); ++n) {
-      if (n < line) continue;
-      bool next_rule =
-          n > line &&
-          (l.find("rule ") != std::string::npos || l.find("规则 ") != std::string::npos) &&
-          l.find_first_not_of(" \t") == std::min(l.find("rule "), l.find("规则 "));
-      if (n > line &&
-          (l.find_first_not_of(" \t\r") == std::string::npos || next_rule || n >= line + 12))
-        break;
-      out += "        " + std::to_string(n) + " | " + l + "\n";
-    }
-    return out;
-  }
-  return {};
+  const SourceFile* src = audit::find_source(sources, file);
+  auto extent =
+      src && line > 0 ? audit::rule_extent(*src, static_cast<std::size_t>(line)) : std::nullopt;
+  if (!extent) return {};
+  std::string out;
+  for (std::size_t i = extent->first; i <= extent->last; ++i)
+    out += "        " + std::to_string(i + 1) + " | " + std::string(extent->lines[i]) + "\n";
+  return out;
 }
 
 }  // namespace
