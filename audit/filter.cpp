@@ -39,7 +39,7 @@ struct Field {
   const char* en;
   const char* zh;
   Type type;
-  const char* column;  // for rule and overridden: the role in decision_rules
+  const char* column;
   unsigned ops;
 };
 constexpr Field kFields[] = {
@@ -49,8 +49,8 @@ constexpr Field kFields[] = {
     {"action", "行为", Type::text, "d.action", kEquality},
     {"policy", "政策", Type::text, "d.policy", kEquality},
     {"outcome", "结论", Type::outcome, "d.outcome", kEquality},
-    {"rule", "规则", Type::rule, "reason", kEquality},
-    {"overridden", "例外", Type::rule, "overridden", kEquality},
+    {"rule", "规则", Type::rule, "d.rules", kEquality},
+    {"overridden", "例外", Type::rule, "d.overridden", kEquality},
     {"bundle", "策略包", Type::bundle, "d.bundle", kEquality | kPrefix},
 };
 // Each stored outcome with the words that name it.
@@ -260,10 +260,14 @@ struct Translator {
     unsigned op = find_op(n.field, f, n.operation.op);
     const auto& values = n.operation.values;
     if (f.type == Type::rule) {
-      std::string sql = op == kNe ? "NOT EXISTS" : "EXISTS";
-      sql += " (SELECT 1 FROM decision_rules r WHERE r.seq = d.seq AND r.role = '";
-      sql += std::string(f.column) + "' AND r.rule ";
-      sql += op == kIn ? "IN " + list(f, values) : "= " + bind(values[0].text);
+      // The column holds " A1 A7 ": a whole id is found with the spaces around it.
+      std::string sql = op == kNe ? "NOT (" : "(";
+      for (std::size_t i = 0; i < values.size(); ++i)
+        sql +=
+            std::string(i ? " OR " : "") + (values[i].text.find(' ') != std::string::npos
+                                                ? "0"  // no rule id has a space in it
+                                                : "instr(" + std::string(f.column) + ", ' ' || " +
+                                                      bind(values[i].text) + " || ' ') > 0");
       return sql + ")";
     }
     if (f.type == Type::time && op == kIn) {

@@ -44,10 +44,33 @@ void walk(const Bundle& b, std::uint32_t st, json::object& obj, const std::strin
   }
 }
 
+// Whether a value of `type` can hold a sensitive fact (`seen` guards against recursive types).
+bool may_hold_sensitive(const Bundle& b, std::uint32_t type, std::vector<bool>& seen) {
+  const ir::Type& t = b.types[type];
+  if (t.kind == ir::TypeKind::Set) return may_hold_sensitive(b, t.ref, seen);
+  if (t.kind != ir::TypeKind::Struct || seen[t.ref]) return false;
+  seen[t.ref] = true;
+  for (const auto& f : b.structs[t.ref].fields)
+    if (f.sensitive || may_hold_sensitive(b, f.type, seen)) return true;
+  return false;
+}
+
+bool action_has_sensitive(const Bundle& b, std::uint32_t action) {
+  std::vector<bool> seen(b.structs.size());
+  seen[b.actions[action].facts] = true;
+  for (const auto& f : b.structs[b.actions[action].facts].fields)
+    if (f.sensitive || may_hold_sensitive(b, f.type, seen)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string mask_request(const Bundle& bundle, std::uint32_t action, std::string_view request_json,
                          const std::string& key) {
+  // A request the runtime accepted is valid JSON; with nothing sensitive in its schema it is kept
+  // as received.
+  if (action < bundle.actions.size() && !action_has_sensitive(bundle, action))
+    return std::string(request_json);
   boost::system::error_code ec;
   json::value doc = json::parse(request_json, ec);
   if (ec || !doc.is_object() || action >= bundle.actions.size()) {

@@ -5,7 +5,20 @@
 #include <cstdint>
 #include <string>
 
+#include "xiangyue/common/result.h"
+
 namespace xy::audit {
+
+// Runs SQL that returns no rows; the failure carries SQLite's message.
+inline Result<bool> exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Result<bool>::failure(m);
+  }
+  return true;
+}
 
 class Statement {
  public:

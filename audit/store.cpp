@@ -7,14 +7,19 @@
 #include <chrono>
 #include <cstdio>
 
+#include <boost/json.hpp>
+
 #include "statement.h"
+#include "writer.h"
 #include "xiangyue/common/hash.h"
 
 namespace xy::audit {
+namespace json = boost::json;
 namespace {
 
 const std::string kZeroHash(64, '0');
 
+// Version 1 (kept for migration tests): rules were searched through a separate table.
 const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE decisions (
@@ -26,6 +31,14 @@ CREATE TABLE bundles (hash TEXT PRIMARY KEY, content BLOB NOT NULL);
 CREATE INDEX decisions_outcome ON decisions(outcome);
 CREATE INDEX decisions_as_of ON decisions(as_of);
 CREATE INDEX decision_rules_rule ON decision_rules(rule, role);
+)sql";
+
+// Version 2: the rule ids are columns of `decisions` (one row per decision: faster recording).
+const char* kV1toV2 = R"sql(
+ALTER TABLE decisions ADD COLUMN rules TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN overridden TEXT NOT NULL DEFAULT '';
+DROP TABLE decision_rules;
+DROP INDEX decisions_outcome;
 )sql";
 
 std::string now_utc() {
@@ -54,13 +67,23 @@ Record read_record(Statement& s) {
   r.decision = s.text(8);
   r.prev_hash = s.text(9);
   r.hash = s.text(10);
+  r.rules = s.text(11);
+  r.overridden = s.text(12);
   return r;
 }
 
 constexpr const char* kColumns =
     "d.seq, d.recorded_at, d.as_of, d.action, d.policy, d.outcome, d.bundle, d.request, "
-    "d.decision, "
-    "d.prev_hash, d.hash";
+    "d.decision, d.prev_hash, d.hash, d.rules, d.overridden";
+
+// " A1 A7 " from rule ids: sorted, unique, each set off by spaces so `instr` finds whole ids.
+std::string id_column(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::string out;
+  for (const auto& id : ids) out += " " + id;
+  return out.empty() ? out : out + " ";
+}
 
 }  // namespace
 
@@ -75,15 +98,28 @@ std::string Store::chain_hash(const Record& r) {
   return sha256_hex(canon);
 }
 
-Result<bool> Store::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string m = err ? err : "unknown error";
-    sqlite3_free(err);
-    return Result<bool>::failure(m);
-  }
-  return true;
+std::optional<std::pair<std::string, std::string>> rule_columns(std::string_view decision_json) {
+  boost::system::error_code ec;
+  json::value doc = json::parse(decision_json, ec);
+  if (ec || !doc.is_object()) return std::nullopt;
+  auto ids = [&](const char* key) -> std::optional<std::vector<std::string>> {
+    const json::value* list = doc.get_object().if_contains(key);
+    if (!list || !list->is_array()) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& x : list->get_array()) {
+      const json::value* rule = x.is_object() ? x.get_object().if_contains("rule") : nullptr;
+      if (!rule || !rule->is_string()) return std::nullopt;
+      out.emplace_back(rule->get_string());
+    }
+    return out;
+  };
+  auto reasons = ids("reasons");
+  auto overridden = ids("overridden");
+  if (!reasons || !overridden) return std::nullopt;
+  return std::pair(id_column(std::move(*reasons)), id_column(std::move(*overridden)));
 }
+
+Store::Store() = default;
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   using R = Result<std::unique_ptr<Store>>;
@@ -93,60 +129,89 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     return R::failure("cannot open the audit store `" + path +
                       "`: " + (s->db_ ? sqlite3_errmsg(s->db_) : "out of memory"));
   sqlite3_busy_timeout(s->db_, 10000);
-  // WAL with FULL sync: a committed transaction survives a crash of the process and of the machine.
-  for (const char* pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-        "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=10000"})
-    if (auto r = s->exec(pragma); !r)
+  for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL",
+                             "PRAGMA synchronous=FULL", "PRAGMA cache_size=-16384"})
+    if (auto r = exec(s->db_, pragma); !r)
       return R::failure("cannot set up `" + path + "`: " + r.error());
-  Statement has_meta(s->db_,
-                     "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
-  if (!has_meta.ok() || !has_meta.step())
-    return R::failure("`" + path + "` is not a readable SQLite database");
   int version = 0;
-  if (has_meta.int64(0) > 0) {
-    Statement v(s->db_, "SELECT value FROM meta WHERE key='schema_version'");
-    if (v.step()) version = std::atoi(v.text(0).c_str());
-  } else {
-    Statement any(s->db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
-    if (any.step() && any.int64(0) > 0)
-      return R::failure("`" + path + "` is a SQLite database but not an audit store");
+  {  // statements closed before migrating: DROP TABLE needs none pending
+    Statement has_meta(s->db_,
+                       "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
+    if (!has_meta.ok() || !has_meta.step())
+      return R::failure("`" + path + "` is not a readable SQLite database");
+    if (has_meta.int64(0) > 0) {
+      Statement v(s->db_, "SELECT value FROM meta WHERE key='schema_version'");
+      if (v.step()) version = std::atoi(v.text(0).c_str());
+    } else {
+      Statement any(s->db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
+      if (any.step() && any.int64(0) > 0)
+        return R::failure("`" + path + "` is a SQLite database but not an audit store");
+    }
   }
   if (version > kSchemaVersion)
     return R::failure("`" + path + "` has schema version " + std::to_string(version) +
                       ", newer than this xy (" + std::to_string(kSchemaVersion) + ")");
-  if (version < 1) {  // migrations run in order, each in its own transaction
-    if (auto r = s->exec("BEGIN IMMEDIATE"); !r) return R::failure(r.error());
-    auto created = s->exec(kSchemaV1);
-    Statement meta(s->db_, "INSERT INTO meta(key, value) VALUES (?, ?)");
-    bool ok = created.ok();
-    for (const auto& [k, v] : {std::pair<std::string, std::string>{"schema_version", "1"},
-                               {"created_at", now_utc()},
-                               {"mask_key", random_hex(32)},
-                               {"head_seq", "0"},
-                               {"head_hash", kZeroHash}}) {
-      ok = ok && meta.reset() && meta.bind(1, k) && meta.bind(2, v) && meta.run();
-    }
-    if (!ok || !s->exec("COMMIT")) {
-      s->exec("ROLLBACK");
-      return R::failure("cannot create the audit store schema in `" + path +
-                        "`: " + sqlite3_errmsg(s->db_));
-    }
-  }
+  if (version < kSchemaVersion)
+    if (auto r = s->migrate(path, version); !r) return R::failure(r.error());
   Statement key(s->db_, "SELECT value FROM meta WHERE key='mask_key'");
   if (!key.step()) return R::failure("`" + path + "` has no masking key");
   s->mask_key_ = key.text(0);
   Statement last(s->db_, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
-  s->last_hash_ = kZeroHash;
+  std::int64_t head_seq = 0;
+  std::string head_hash = kZeroHash;
   if (last.step()) {
-    s->next_seq_ = last.int64(0) + 1;
-    s->last_hash_ = last.text(1);
+    head_seq = last.int64(0);
+    head_hash = last.text(1);
   }
+  auto writer = Writer::open(path, head_seq, std::move(head_hash));
+  if (!writer) return R::failure(writer.error());
+  s->writer_ = std::move(*writer);
   return s;
 }
 
+// Migrations run in order, each in its own transaction: 0 → 1 creates the store, 1 → 2 moves the
+// rule ids into columns of `decisions`, recomputed from each stored decision.
+Result<bool> Store::migrate(const std::string& path, int version) {
+  auto fail = [&](const std::string& why) {
+    exec(db_, "ROLLBACK");
+    return Result<bool>::failure("cannot migrate the audit store `" + path + "` to version " +
+                                 std::to_string(version + 1) + ": " + why);
+  };
+  for (; version < kSchemaVersion; ++version) {
+    if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return fail(r.error());
+    if (version == 0) {
+      if (auto r = exec(db_, kSchemaV1); !r) return fail(r.error());
+      Statement meta(db_, "INSERT INTO meta(key, value) VALUES (?, ?)");
+      for (const auto& [k, v] : {std::pair<std::string, std::string>{"schema_version", "1"},
+                                 {"created_at", now_utc()},
+                                 {"mask_key", random_hex(32)},
+                                 {"head_seq", "0"},
+                                 {"head_hash", kZeroHash}})
+        if (!(meta.reset() && meta.bind(1, k) && meta.bind(2, v) && meta.run()))
+          return fail(sqlite3_errmsg(db_));
+    } else if (version == 1) {
+      if (auto r = exec(db_, kV1toV2); !r) return fail(r.error());
+      Statement read(db_, "SELECT seq, decision FROM decisions");
+      Statement update(db_, "UPDATE decisions SET rules = ?, overridden = ? WHERE seq = ?");
+      while (read.step()) {
+        auto cols = rule_columns(read.text(1));
+        if (!cols) continue;  // left empty: verify will name the record
+        if (!(update.reset() && update.bind(1, cols->first) && update.bind(2, cols->second) &&
+              update.bind(3, read.int64(0)) && update.run()))
+          return fail(sqlite3_errmsg(db_));
+      }
+      if (read.failed()) return fail(sqlite3_errmsg(db_));
+    }
+    std::string set = "UPDATE meta SET value = '" + std::to_string(version + 1) +
+                      "' WHERE key = 'schema_version'";
+    if (auto r = exec(db_, set.c_str()); !r) return fail(r.error());
+    if (auto r = exec(db_, "COMMIT"); !r) return fail(r.error());
+  }
+  return true;
+}
+
 Store::~Store() {
-  if (!batch_.empty()) commit();
+  writer_.reset();  // writes what is queued
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -154,7 +219,6 @@ std::int64_t Store::append(const Bundle& bundle, const Request& request,
                            std::string_view request_json, const Decision& decision,
                            std::string decision_text) {
   Record r;
-  r.seq = next_seq_++;
   r.recorded_at = now_utc();
   r.as_of = decision.as_of.to_string();
   r.action = bundle.actions[decision.action].name;
@@ -163,60 +227,25 @@ std::int64_t Store::append(const Bundle& bundle, const Request& request,
   r.bundle = bundle.hash;
   r.request = mask_request(bundle, request.action, request_json, mask_key_);
   r.decision = std::move(decision_text);
-  r.prev_hash = last_hash_;
-  r.hash = chain_hash(r);
-  last_hash_ = r.hash;
-  std::vector<std::pair<std::string, std::string>> rules;
-  for (const auto& x : decision.reasons) rules.emplace_back(bundle.rules[x.rule].id, "reason");
-  for (const auto& x : decision.overridden)
-    rules.emplace_back(bundle.rules[x.rule].id, "overridden");
-  std::sort(rules.begin(), rules.end());
-  rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
-  if (std::find(known_bundles_.begin(), known_bundles_.end(), bundle.hash) ==
-      known_bundles_.end()) {
-    known_bundles_.push_back(bundle.hash);
-    new_bundles_.emplace_back(bundle.hash, bundle.serialize());
-  }
-  batch_.push_back(std::move(r));
-  batch_rules_.push_back(std::move(rules));
-  return batch_.back().seq;
+  std::vector<std::string> reasons, overridden;
+  for (const auto& x : decision.reasons) reasons.push_back(bundle.rules[x.rule].id);
+  for (const auto& x : decision.overridden) overridden.push_back(bundle.rules[x.rule].id);
+  r.rules = id_column(std::move(reasons));
+  r.overridden = id_column(std::move(overridden));
+  return writer_->push(std::move(r), bundle);
 }
 
+Result<bool> Store::wait(std::int64_t id) {
+  return writer_->wait(id);
+}
 Result<bool> Store::commit() {
-  if (batch_.empty() && new_bundles_.empty()) return true;
-  if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
-  Statement bundle(db_, "INSERT OR IGNORE INTO bundles(hash, content) VALUES (?, ?)");
-  Statement insert(db_, "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  Statement rule(db_, "INSERT INTO decision_rules(seq, rule, role) VALUES (?, ?, ?)");
-  Statement head(db_, "UPDATE meta SET value = ? WHERE key = ?");
-  bool ok = bundle.ok() && insert.ok() && rule.ok() && head.ok();
-  for (const auto& [hash, bytes] : new_bundles_)
-    ok = ok && bundle.reset() && bundle.bind(1, hash) && bundle.bind_blob(2, bytes) && bundle.run();
-  for (std::size_t i = 0; ok && i < batch_.size(); ++i) {
-    const Record& r = batch_[i];
-    ok = insert.reset() && insert.bind(1, r.seq) && insert.bind(2, r.recorded_at) &&
-         insert.bind(3, r.as_of) && insert.bind(4, r.action) && insert.bind(5, r.policy) &&
-         insert.bind(6, r.outcome) && insert.bind(7, r.bundle) && insert.bind(8, r.request) &&
-         insert.bind(9, r.decision) && insert.bind(10, r.prev_hash) && insert.bind(11, r.hash) &&
-         insert.run();
-    for (const auto& [id, role] : batch_rules_[i])
-      ok = ok && rule.reset() && rule.bind(1, r.seq) && rule.bind(2, id) && rule.bind(3, role) &&
-           rule.run();
-  }
-  if (ok && !batch_.empty()) {
-    ok = head.reset() && head.bind(1, std::to_string(batch_.back().seq)) &&
-         head.bind(2, std::string("head_seq")) && head.run() && head.reset() &&
-         head.bind(1, batch_.back().hash) && head.bind(2, std::string("head_hash")) && head.run();
-  }
-  if (!ok || !exec("COMMIT")) {
-    std::string why = sqlite3_errmsg(db_);
-    exec("ROLLBACK");
-    return Result<bool>::failure("cannot record decisions: " + why);  // the batch stays pending
-  }
-  batch_.clear();
-  batch_rules_.clear();
-  new_bundles_.clear();
-  return true;
+  return writer_->wait(writer_->appended());
+}
+std::size_t Store::pending() const {
+  return static_cast<std::size_t>(writer_->appended() - writer_->durable());
+}
+std::int64_t Store::recorded_through() const {
+  return writer_->durable();
 }
 
 Result<std::vector<Record>> Store::find(const SqlFilter& filter, std::int64_t limit) {
@@ -277,6 +306,11 @@ Verification Store::verify() {
       bad(r.seq, "record " + std::to_string(r.seq) +
                      " was changed after it was recorded (its content does not "
                      "match its hash)");
+    } else if (auto cols = rule_columns(r.decision);
+               !cols || cols->first != r.rules || cols->second != r.overridden) {
+      bad(r.seq, "record " + std::to_string(r.seq) +
+                     "'s search columns (rules, overridden) do not match its decision: they were "
+                     "changed after it was recorded");
     }
     prev = r.hash;
     ++expected;

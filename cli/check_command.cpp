@@ -1,6 +1,7 @@
 // `xy check` and `xy compile`: compile or load a bundle, then decide each request in order.
 #include <boost/json.hpp>
 #include <chrono>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -116,19 +117,34 @@ int run_check(const CheckOptions& o) {
     }
     store = std::move(*opened);
   }
-  // With an audit store, output is held back until the transaction holding its decisions has
-  // committed: every decision printed with an audit_id is recorded.
-  std::string held;
-  auto release = [&]() -> bool {
-    if (store) {
+  // With an audit store, output is held back until the transaction holding its decision has
+  // committed: every decision printed with an audit_id is recorded. Each held text waits for the
+  // last decision appended before it (0: none), so output keeps the order of the input.
+  std::deque<std::pair<std::int64_t, std::string>> held;
+  std::int64_t last_id = 0;
+  auto hold = [&](std::string out) {
+    if (!held.empty() && held.back().first == last_id)
+      held.back().second += out;
+    else
+      held.emplace_back(last_id, std::move(out));
+  };
+  // Prints what is recorded; with `all`, first waits until everything appended is.
+  auto release = [&](bool all) -> bool {
+    if (store && all) {
       if (auto r = store->commit(); !r) {
         std::cerr << (zh ? "错误：决定未能记录：" : "error: decisions not recorded: ") << r.error()
                   << "\n";
         return false;
       }
     }
-    std::cout << held << std::flush;
-    held.clear();
+    std::int64_t through = store ? store->recorded_through() : last_id;
+    bool any = false;
+    while (!held.empty() && held.front().first <= through) {
+      std::cout << held.front().second;
+      held.pop_front();
+      any = true;
+    }
+    if (any) std::cout << std::flush;
     return true;
   };
   Evaluator evaluator(*bundle);
@@ -147,27 +163,29 @@ int run_check(const CheckOptions& o) {
         boost::json::object err;
         err["error"] = say(req.error().message, o.lang);
         err["line"] = line;
-        held += boost::json::serialize(err) + "\n";
+        hold(boost::json::serialize(err) + "\n");
       }
       code = kBadInput;
-      if (!store && !release()) return kNotRecorded;
+      if (!release(false)) return kNotRecorded;
       continue;
     }
     evaluator.decide(*req, decision);
     std::string json = decision_json(*bundle, *req, decision);
     std::int64_t id = store ? store->append(*bundle, *req, body, decision, json) : 0;
+    last_id = id;
     if (o.format == "json") {
-      held +=
-          store ? "{\"audit_id\":" + std::to_string(id) + "," + json.substr(1) + "\n" : json + "\n";
+      hold(store ? "{\"audit_id\":" + std::to_string(id) + "," + json.substr(1) + "\n"
+                 : json + "\n");
     } else {
-      held += decision_text(*bundle, *req, decision, o.lang);
+      std::string shown = decision_text(*bundle, *req, decision, o.lang);
       if (store)
-        held += std::string(zh ? "  审计记录 #" : "  audit record #") + std::to_string(id) + "\n";
-      if (many) held += "\n";
+        shown += std::string(zh ? "  审计记录 #" : "  audit record #") + std::to_string(id) + "\n";
+      hold(many ? shown + "\n" : shown);
     }
-    if ((!store || store->pending() >= o.audit_batch) && !release()) return kNotRecorded;
+    // At most --audit-batch decisions wait for their transaction.
+    if (!release(store && store->pending() >= o.audit_batch)) return kNotRecorded;
   }
-  if (!release()) return kNotRecorded;
+  if (!release(true)) return kNotRecorded;
   return code;
 }
 

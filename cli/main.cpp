@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   c->add_option("--audit", check.audit, "record every decision in this audit store (SQLite)");
   c->add_option("--audit-batch", check.audit_batch,
-                "decisions per audit transaction; a decision is printed once its batch is recorded")
+                "most decisions waiting to be recorded before xy waits for the store; a decision "
+                "is printed once it is recorded")
       ->check(CLI::Range(1, 1000000));
   c->add_option("--laws", check.laws,
                 "statute texts to check citations against (default: a laws/ folder in, beside or "

@@ -29,9 +29,15 @@ FilterError err(const std::string& text) {
 }
 
 const std::string kHash(64, 'a');
-const std::string kExists = "EXISTS (SELECT 1 FROM decision_rules r WHERE r.seq = d.seq AND ";
-std::string reason(const std::string& in) {
-  return kExists + "r.role = 'reason' AND r.rule " + in + ")";
+// A rule id is looked for, spaces around it, in the column " A1 A7 ".
+std::string has(const char* column, int n = 1) {
+  std::string sql = "(";
+  for (int i = 0; i < n; ++i)
+    sql += std::string(i ? " OR " : "") + "instr(d." + column + ", ' ' || ? || ' ') > 0";
+  return sql + ")";
+}
+std::string reason(int n = 1) {
+  return has("rules", n);
 }
 
 struct Case {
@@ -59,10 +65,10 @@ const std::vector<Case> kCases = {
     {"结论 in (reject, 禁止, 通过, refer, 不予许可, indeterminate)",
      "d.outcome IN (?, ?, ?, ?, ?, ?)",
      {"不能", "deny", "通过", "不宜", "not_permitted", "indeterminate"}},
-    {"rule = A7", reason("= ?"), {"A7"}},
-    {"规则 != A7", "NOT " + reason("= ?"), {"A7"}},
-    {"rule in (R1, R2)", reason("IN (?, ?)"), {"R1", "R2"}},
-    {"例外 = R9", kExists + "r.role = 'overridden' AND r.rule = ?)", {"R9"}},
+    {"rule = A7", reason(), {"A7"}},
+    {"规则 != A7", "NOT " + reason(), {"A7"}},
+    {"rule in (R1, R2)", reason(2), {"R1", "R2"}},
+    {"例外 = R9", has("overridden"), {"R9"}},
     {"bundle ^= 1A2b", "substr(d.bundle, 1, length(?)) = ?", {"1a2b", "1a2b"}},
     {"策略包 = " + kHash, "d.bundle = ?", {kHash}},
     {"bundle != " + kHash, "d.bundle <> ?", {kHash}},
@@ -89,10 +95,10 @@ const std::vector<Case> kCases = {
      {"2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"}},
     // The examples in filter.h.
     {"outcome = deny and rule = A7 and as_of >= 2024-01-01 and action = \"下派事项\"",
-     "(d.outcome = ? AND " + reason("= ?") + " AND d.as_of >= ? AND d.action = ?)",
+     "(d.outcome = ? AND " + reason() + " AND d.as_of >= ? AND d.action = ?)",
      {"deny", "A7", "2024-01-01", "下派事项"}},
     {"结论 = 不能 且 (规则 = R1_刑事处罚 或 规则 = R4_涉黑涉恶) 且 基准日 >= 2021-01-01",
-     "(d.outcome = ? AND (" + reason("= ?") + " OR " + reason("= ?") + ") AND d.as_of >= ?)",
+     "(d.outcome = ? AND (" + reason() + " OR " + reason() + ") AND d.as_of >= ?)",
      {"不能", "R1_刑事处罚", "R4_涉黑涉恶", "2021-01-01"}},
     {"bundle ^= 227a1e48 and not outcome in (permit, 通过)",  // docs/audit.md
      "(substr(d.bundle, 1, length(?)) = ? AND NOT (d.outcome IN (?, ?)))",
@@ -114,7 +120,7 @@ const std::vector<Case> kCases = {
     // Injection attempts stay bound values.
     {"action = \"x' OR 1=1 --\"", "d.action = ?", {"x' OR 1=1 --"}},
     {"action = x';DROP", "d.action = ?", {"x';DROP"}},
-    {"rule = \"a') OR (1=1\"", reason("= ?"), {"a') OR (1=1"}},
+    {"rule = \"a')OR('1'='1\"", reason(), {"a')OR('1'='1"}},
     {"action = a\xff"
      "b",
      "d.action = ?",
@@ -248,10 +254,10 @@ struct Store {
       CREATE TABLE decisions (seq INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL,
         as_of TEXT NOT NULL, action TEXT NOT NULL, policy TEXT NOT NULL, outcome TEXT NOT NULL,
         bundle TEXT NOT NULL, request TEXT NOT NULL, decision TEXT NOT NULL,
-        prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-      CREATE TABLE decision_rules (seq INTEGER NOT NULL REFERENCES decisions(seq),
-        rule TEXT NOT NULL, role TEXT NOT NULL);
-      INSERT INTO decisions VALUES
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL, rules TEXT NOT NULL DEFAULT '',
+        overridden TEXT NOT NULL DEFAULT '');
+      INSERT INTO decisions(seq, recorded_at, as_of, action, policy, outcome, bundle, request,
+        decision, prev_hash, hash) VALUES
         (1, '2024-01-01T00:00:00.000Z', '2024-01-01', '下派事项', '准入', 'permit', 'h1', '', '', '', ''),
         (2, '2024-01-01T23:59:59.999Z', '2024-03-01', '下派事项', '准入', 'deny', 'h1', '', '', '', ''),
         (3, '2024-01-02T08:30:15.500Z', '2024-05-01', '换届', '资格审查', '不能', 'h2', '', '', '', ''),
@@ -259,9 +265,9 @@ struct Store {
         (5, '2024-03-01T00:00:00.000Z', '2020-12-31', 'x'' OR 1=1 --', '准入', '不宜', 'h3', '', '', '', '');
       UPDATE decisions SET bundle = CASE bundle WHEN 'h1' THEN printf('%.64c', 'a')
         WHEN 'h2' THEN 'ab' || printf('%.62c', 'c') ELSE '1a2b' || printf('%.60c', '0') END;
-      INSERT INTO decision_rules VALUES (1, 'A1', 'reason'), (2, 'A7', 'reason'),
-        (2, 'R1', 'reason'), (3, 'R1_刑事处罚', 'reason'), (3, 'A7', 'overridden'),
-        (5, 'R4_涉黑涉恶', 'reason');
+      UPDATE decisions SET rules = CASE seq WHEN 1 THEN ' A1 ' WHEN 2 THEN ' A7 R1 '
+        WHEN 3 THEN ' R1_刑事处罚 ' WHEN 5 THEN ' R4_涉黑涉恶 ' ELSE '' END;
+      UPDATE decisions SET overridden = ' A7 ' WHERE seq = 3;
     )sql");
   }
   ~Store() { sqlite3_close(db); }
@@ -297,6 +303,7 @@ TEST_CASE("filters select the right decisions in SQLite", "[filter][sqlite]") {
       {"rule != A7", {1, 3, 4, 5}},
       {"例外 = A7", {3}},
       {"rule in (R1, R4_涉黑涉恶)", {2, 5}},
+      {"rule = A or rule = 7 or rule = \"A7 R1\"", {}},  // whole ids only
       {"time = 2024-01-01", {1, 2}},
       {"时间 >= 2024-01-02 且 时间 <= 2024-02-29", {3, 4}},
       {"time < 2024-01-02T08:30:15.5", {1, 2}},

@@ -1,8 +1,11 @@
 // Audit store tests: recording, masking, the hash chain and the tampering that verify must catch.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "xiangyue/audit/store.h"
 #include "xiangyue/compiler/compiler.h"
@@ -159,9 +162,11 @@ TEST_CASE("verify catches a forged record inserted", "[audit][tamper]") {
   forged.decision = "{}";
   forged.prev_hash = std::string(64, '0');
   forged.hash = xy::audit::Store::chain_hash(forged);
-  f.sql("INSERT INTO decisions VALUES (5, '" + forged.recorded_at +
-        "', '2021-06-01', '审查', '联审', '通过', '" + forged.bundle + "', '{}', '{}', '" +
-        forged.prev_hash + "', '" + forged.hash + "')");
+  f.sql(
+      "INSERT INTO decisions(seq, recorded_at, as_of, action, policy, outcome, bundle, request, "
+      "decision, prev_hash, hash) VALUES (5, '" +
+      forged.recorded_at + "', '2021-06-01', '审查', '联审', '通过', '" + forged.bundle +
+      "', '{}', '{}', '" + forged.prev_hash + "', '" + forged.hash + "')");
   auto v = f.verify();
   CHECK_FALSE(v.intact);
   CHECK(v.first_bad == 5);
@@ -179,4 +184,89 @@ TEST_CASE("a store of a newer schema or a foreign database is refused", "[audit]
   auto t = xy::audit::Store::open(f.path);
   REQUIRE_FALSE(t);
   CHECK(t.error().find("not an audit store") != std::string::npos);
+}
+
+TEST_CASE("verify catches an edited search column", "[audit][tamper]") {
+  Fixture f;
+  f.record(4);
+  {
+    auto store = xy::audit::Store::open(f.path);
+    auto r = (*store)->get(2);
+    REQUIRE(r);
+    REQUIRE(r->has_value());
+    CHECK((*r)->rules == " R1 ");  // the rule ids of the reasons, set off by spaces
+    CHECK((*r)->overridden.empty());
+  }
+  // Hiding a decision from `rule = R1` searches without touching the hashed content.
+  f.sql("UPDATE decisions SET rules = '' WHERE seq = 2");
+  auto v = f.verify();
+  CHECK_FALSE(v.intact);
+  CHECK(v.first_bad == 2);
+  CHECK(v.problem.find("search columns") != std::string::npos);
+}
+
+TEST_CASE("a version 1 store is migrated on open and keeps its chain", "[audit][migrate]") {
+  Fixture f;
+  f.record(3);
+  // Turn the store back into schema version 1: rule ids in their own table.
+  f.sql(R"sql(
+    CREATE TABLE decision_rules (seq INTEGER NOT NULL, rule TEXT NOT NULL, role TEXT NOT NULL);
+    INSERT INTO decision_rules SELECT seq, 'R1', 'reason' FROM decisions;
+    CREATE INDEX decision_rules_rule ON decision_rules(rule, role);
+    CREATE INDEX decisions_outcome ON decisions(outcome);
+    ALTER TABLE decisions DROP COLUMN rules;
+    ALTER TABLE decisions DROP COLUMN overridden;
+    UPDATE meta SET value = '1' WHERE key = 'schema_version';
+  )sql");
+  f.record(2);  // opening migrates; the chain goes on
+  auto store = xy::audit::Store::open(f.path);
+  REQUIRE(store);
+  auto v = (*store)->verify();
+  CHECK(v.intact);
+  CHECK(v.records == 5);
+  auto filter = xy::audit::compile_filter("rule = R1 and id <= 3");
+  REQUIRE(filter);
+  auto found = (*store)->find(*filter);
+  REQUIRE(found);
+  CHECK(found->size() == 3);
+}
+
+TEST_CASE("many threads append; ids are unique and the chain verifies", "[audit][threads]") {
+  Fixture f;
+  {
+    auto store = xy::audit::Store::open(f.path);
+    REQUIRE(store);
+    xy::Evaluator ev(f.bundle);
+    std::string text = f.request(0);
+    auto req = xy::parse_request(f.bundle, text, std::nullopt, xy::Date{});
+    REQUIRE(req);
+    auto d = ev.decide(*req);
+    std::string json = xy::decision_json(f.bundle, *req, d);
+    constexpr int kThreads = 4, kEach = 300;
+    std::vector<std::vector<std::int64_t>> ids(kThreads);
+    std::vector<std::thread> threads;
+    std::atomic<int> not_recorded{0};
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kEach; ++i) {
+          std::int64_t id = (*store)->append(f.bundle, *req, text, d, json);
+          ids[t].push_back(id);
+          if (i % 50 == 0 && !(*store)->wait(id)) ++not_recorded;  // like a server reply
+        }
+      });
+    for (auto& t : threads) t.join();
+    REQUIRE((*store)->commit());
+    CHECK(not_recorded == 0);
+    CHECK((*store)->pending() == 0);
+    CHECK((*store)->recorded_through() == kThreads * kEach);
+    std::vector<std::int64_t> all;
+    for (const auto& v : ids) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());
+    CHECK(all.front() == 1);
+    CHECK(all.back() == kThreads * kEach);
+  }
+  auto v = f.verify();
+  CHECK(v.intact);
+  CHECK(v.records == 1200);
 }

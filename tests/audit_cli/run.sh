@@ -34,7 +34,8 @@ ok "show of a missing record exits 2" '[ $code = 2 ]'
 "$xy" audit export "$db" --format jsonl > "$work/export.jsonl"
 ok "export jsonl writes every record" '[ "$(wc -l < "$work/export.jsonl")" = 6 ]'
 "$xy" audit export "$db" --format csv --filter 'outcome = deny' > "$work/export.csv"
-ok "export csv writes a header and the matching records" '[ "$(wc -l < "$work/export.csv")" = 2 ] && head -1 "$work/export.csv" | grep -q "^id,recorded_at"'
+# Requests are stored as received (here over several lines): count records, not lines.
+ok "export csv writes a header and the matching records" '[ "$(grep -c "^[0-9][0-9]*,\"" "$work/export.csv")" = 1 ] && head -1 "$work/export.csv" | grep -q "^id,recorded_at"'
 "$xy" audit verify "$db" > "$work/verify.txt"; code=$?
 ok "verify of an untouched store exits 0" '[ $code = 0 ] && grep -q "intact: 6 records" "$work/verify.txt"'
 echo "$pass passed, $fail failed"

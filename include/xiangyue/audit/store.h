@@ -1,9 +1,10 @@
 // The audit store: every decision kept in SQLite (WAL), hash-chained, with sensitive facts masked.
 //
-// When a decision counts as recorded: when the `commit()` that wrote it has returned true. Records
-// are appended to an in-memory batch (`append`), and `commit()` writes the whole batch in one
-// transaction; `xy check --audit` commits every `batch` decisions and at the end, and prints a
-// decision (with its `audit_id`) only after the transaction holding it has committed.
+// When a decision counts as recorded: when the SQLite transaction holding it has committed, which
+// `wait(id)` (or `commit()`) reports by returning true. `append` masks and chains a decision on the
+// caller's thread and queues it; one writer thread per store writes whatever is queued in one
+// transaction (group commit), so many callers share each fsync. `xy check --audit` and the server
+// print or send a decision (with its `audit_id`) only after it is recorded.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -20,14 +21,20 @@ struct sqlite3;
 
 namespace xy::audit {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // One stored decision (the columns of `decisions`, docs/audit.md).
 struct Record {
   std::int64_t seq = 0;
   std::string recorded_at, as_of, action, policy, outcome, bundle, request, decision, prev_hash,
       hash;
+  // The rule ids of the decision's reasons and overridden rules, sorted, each set off by spaces
+  // (" A1 A7 "; "" when none): a search column derived from `decision`, checked by `verify`.
+  std::string rules, overridden;
 };
+
+// The search columns for a decision JSON (as stored in `decision`); nullopt when it is not one.
+std::optional<std::pair<std::string, std::string>> rule_columns(std::string_view decision_json);
 
 // The result of checking the whole chain.
 struct Verification {
@@ -46,13 +53,20 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Adds a decision to the pending batch and returns its number (the audit id). `request_json` is
-  // the request as received; facts marked sensitive in the schema are masked before storing.
+  // Queues a decision for recording and returns its number (the audit id). `request_json` is the
+  // request as received; facts marked sensitive in the schema are masked before storing. Safe to
+  // call from many threads; blocks while the queue is full (kMaxQueued).
   std::int64_t append(const Bundle& bundle, const Request& request, std::string_view request_json,
                       const Decision& decision, std::string decision_json);
-  std::size_t pending() const { return batch_.size(); }
-  // Writes the pending batch in one transaction. True: every appended decision is recorded.
+  // Waits until decision `id` is recorded. False (with why) if the store failed to record it.
+  Result<bool> wait(std::int64_t id);
+  // Waits until every decision appended so far is recorded.
   Result<bool> commit();
+  // Decisions appended but not yet recorded (the audit queue).
+  std::size_t pending() const;
+  // The number of the last recorded decision.
+  std::int64_t recorded_through() const;
+  static constexpr std::size_t kMaxQueued = 65536;
 
   Result<std::vector<Record>> find(const SqlFilter& filter, std::int64_t limit = -1);
   Result<std::optional<Record>> get(std::int64_t seq);
@@ -64,18 +78,13 @@ class Store {
   static std::string chain_hash(const Record& r);
 
  private:
-  Store() = default;
-  Result<bool> exec(const char* sql);
+  class Writer;  // the writer thread and its queue (writer.cpp)
+  Store();
+  Result<bool> migrate(const std::string& path, int version);
 
-  sqlite3* db_ = nullptr;
+  sqlite3* db_ = nullptr;  // for reading and migrating; the writer has its own connection
   std::string mask_key_;
-  std::int64_t next_seq_ = 1;
-  std::string last_hash_;
-  std::vector<Record> batch_;
-  std::vector<std::pair<std::string, std::string>> new_bundles_;  // hash, bytes
-  std::vector<std::string> known_bundles_;
-  std::vector<std::vector<std::pair<std::string, std::string>>>
-      batch_rules_;  // per record: rule, role
+  std::unique_ptr<Writer> writer_;
 };
 
 // Masks the facts marked sensitive in the action's schema: `{"masked": "41**…**12", "hmac": "…"}`.

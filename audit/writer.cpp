@@ -1,0 +1,149 @@
+// The writer thread: numbers and chains records as they are appended, then writes everything queued
+// in one transaction per round, so concurrent callers share each fsync (group commit).
+#include "writer.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "statement.h"
+
+namespace xy::audit {
+
+Result<std::unique_ptr<Store::Writer>> Store::Writer::open(const std::string& path,
+                                                           std::int64_t head_seq,
+                                                           std::string head_hash) {
+  using R = Result<std::unique_ptr<Writer>>;
+  std::unique_ptr<Writer> w(new Writer());
+  if (sqlite3_open_v2(path.c_str(), &w->db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    return R::failure("cannot open the audit store `" + path +
+                      "` for writing: " + (w->db_ ? sqlite3_errmsg(w->db_) : "out of memory"));
+  sqlite3_busy_timeout(w->db_, 10000);
+  // WAL with FULL sync: a committed transaction survives a crash of the process and of the machine.
+  for (const char* pragma :
+       {"PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=10000"})
+    if (auto r = exec(w->db_, pragma); !r)
+      return R::failure("cannot set up `" + path + "` for writing: " + r.error());
+  w->appended_ = w->durable_ = head_seq;
+  w->last_hash_ = std::move(head_hash);
+  return w;
+}
+
+Store::Writer::~Writer() {
+  {
+    std::lock_guard l(mu_);
+    stop_ = true;
+  }
+  work_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  sqlite3_close_v2(db_);
+}
+
+std::int64_t Store::Writer::push(Record r, const Bundle& bundle) {
+  std::unique_lock l(mu_);
+  done_.wait(l, [&] { return queue_.size() < kMaxQueued || !failure_.empty(); });
+  if (!failure_.empty()) return appended_ + 1;  // not queued: wait() reports the failure
+  std::int64_t seq = r.seq = ++appended_;
+  r.prev_hash = std::move(last_hash_);
+  r.hash = chain_hash(r);
+  last_hash_ = r.hash;
+  if (std::find(known_bundles_.begin(), known_bundles_.end(), bundle.hash) ==
+      known_bundles_.end()) {
+    known_bundles_.push_back(bundle.hash);
+    new_bundles_.emplace_back(bundle.hash, bundle.serialize());
+  }
+  queue_.push_back(std::move(r));
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  l.unlock();
+  work_.notify_one();
+  return seq;
+}
+
+Result<bool> Store::Writer::wait(std::int64_t seq) {
+  std::unique_lock l(mu_);
+  done_.wait(l, [&] { return durable_ >= seq || !failure_.empty(); });
+  if (durable_ >= seq) return true;
+  return Result<bool>::failure(failure_);
+}
+
+std::int64_t Store::Writer::appended() const {
+  std::lock_guard l(mu_);
+  return appended_;
+}
+
+std::int64_t Store::Writer::durable() const {
+  std::lock_guard l(mu_);
+  return durable_;
+}
+
+void Store::Writer::run() {
+  std::vector<Record> batch;
+  std::vector<std::pair<std::string, std::string>> bundles;
+  for (;;) {
+    {
+      std::unique_lock l(mu_);
+      work_.wait(l, [&] { return !queue_.empty() || stop_; });
+      if (queue_.empty() || !failure_.empty()) return;
+      batch.swap(queue_);
+      bundles.swap(new_bundles_);
+    }
+    done_.notify_all();  // room in the queue again
+    auto written = write(batch, bundles);
+    {
+      std::lock_guard l(mu_);
+      if (written)
+        durable_ = batch.back().seq;
+      else
+        failure_ = "cannot record decisions " + std::to_string(batch.front().seq) + "–" +
+                   std::to_string(batch.back().seq) + ": " + written.error();
+    }
+    done_.notify_all();
+    batch.clear();
+    bundles.clear();
+  }
+}
+
+Result<bool> Store::Writer::write(const std::vector<Record>& batch,
+                                  const std::vector<std::pair<std::string, std::string>>& bundles) {
+  if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return r;
+  // One writer per store: if another process appended meanwhile, this chain no longer follows on.
+  std::int64_t head_seq = -1;
+  {
+    Statement head_now(db_, "SELECT value FROM meta WHERE key = 'head_seq'");
+    if (head_now.step()) head_seq = std::atoll(head_now.text(0).c_str());
+  }
+  if (head_seq != batch.front().seq - 1) {
+    exec(db_, "ROLLBACK");
+    return Result<bool>::failure(
+        "another process has written to the store meanwhile (one writer per store)");
+  }
+  Statement bundle(db_, "INSERT OR IGNORE INTO bundles(hash, content) VALUES (?, ?)");
+  Statement insert(
+      db_,
+      "INSERT INTO decisions(seq, recorded_at, as_of, action, policy, outcome, bundle, "
+      "rules, overridden, request, decision, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement head(db_, "UPDATE meta SET value = ? WHERE key = ?");
+  bool ok = bundle.ok() && insert.ok() && head.ok();
+  for (const auto& [hash, bytes] : bundles)
+    ok = ok && bundle.reset() && bundle.bind(1, hash) && bundle.bind_blob(2, bytes) && bundle.run();
+  for (const Record& r : batch) {
+    ok = ok && insert.reset() && insert.bind(1, r.seq) && insert.bind(2, r.recorded_at) &&
+         insert.bind(3, r.as_of) && insert.bind(4, r.action) && insert.bind(5, r.policy) &&
+         insert.bind(6, r.outcome) && insert.bind(7, r.bundle) && insert.bind(8, r.rules) &&
+         insert.bind(9, r.overridden) && insert.bind(10, r.request) &&
+         insert.bind(11, r.decision) && insert.bind(12, r.prev_hash) && insert.bind(13, r.hash) &&
+         insert.run();
+  }
+  ok = ok && head.reset() && head.bind(1, std::to_string(batch.back().seq)) &&
+       head.bind(2, std::string("head_seq")) && head.run() && head.reset() &&
+       head.bind(1, batch.back().hash) && head.bind(2, std::string("head_hash")) && head.run();
+  if (!ok || !exec(db_, "COMMIT")) {
+    std::string why = sqlite3_errmsg(db_);
+    exec(db_, "ROLLBACK");
+    return Result<bool>::failure(why);
+  }
+  return true;
+}
+
+}  // namespace xy::audit

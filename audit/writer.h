@@ -1,0 +1,44 @@
+// The store's writer thread (private to the audit module): chains appended records in order and
+// writes whatever is queued in one transaction on its own connection (group commit).
+#pragma once
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "xiangyue/audit/store.h"
+
+namespace xy::audit {
+
+class Store::Writer {
+ public:
+  // Opens the writer's connection to `path`; the chain continues after `head_seq`/`head_hash`.
+  static Result<std::unique_ptr<Writer>> open(const std::string& path, std::int64_t head_seq,
+                                              std::string head_hash);
+  ~Writer();  // writes what is queued, then stops
+
+  // Numbers and chains `r` (seq, prev_hash, hash) and queues it; returns its number.
+  std::int64_t push(Record r, const Bundle& bundle);
+  Result<bool> wait(std::int64_t seq);
+  std::int64_t appended() const;
+  std::int64_t durable() const;
+
+ private:
+  Writer() = default;
+  void run();
+  Result<bool> write(const std::vector<Record>& batch,
+                     const std::vector<std::pair<std::string, std::string>>& bundles);
+
+  sqlite3* db_ = nullptr;
+  mutable std::mutex mu_;
+  std::condition_variable work_, done_;
+  std::vector<Record> queue_;
+  std::vector<std::pair<std::string, std::string>> new_bundles_;  // hash, bytes
+  std::vector<std::string> known_bundles_;
+  std::int64_t appended_ = 0, durable_ = 0;
+  std::string last_hash_;
+  std::string failure_;  // once set, nothing more is recorded by this writer
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace xy::audit
