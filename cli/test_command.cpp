@@ -13,42 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool has_xy(const fs::path& dir) {
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file(ec) && it->path().extension() == ".xy") return true;
-  return false;
-}
-
-bool has_xy_here(const fs::path& dir) {
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file(ec) && it->path().extension() == ".xy") return true;
-  return false;
-}
-
-// A directory with .xy files of its own is one set; otherwise each subfolder with .xy files is.
-std::vector<std::string> policy_sets(const std::string& path) {
-  std::vector<std::string> out;
-  if (has_xy_here(path)) return {path};
-  std::error_code ec;
-  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_directory(ec) && has_xy(it->path())) out.push_back(it->path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::vector<std::string> test_files(const std::string& set) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  fs::path dir = fs::path(set) / "tests";
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file(ec) && it->path().extension() == ".md")
-      out.push_back(it->path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 std::string where(const Bundle& b, const ir::Rule& r) {
   std::string f = r.loc.file < b.sources.size() ? b.sources[r.loc.file].path : "?";
   return f + ":" + std::to_string(r.loc.line) + ":" + std::to_string(r.loc.column);
@@ -68,7 +32,7 @@ int run_test(const TestOptions& o) {
                        : "usage: `" + path + "` is not a policy-set directory\n");
       return kBadInput;
     }
-    auto sets = policy_sets(path);
+    auto sets = policytest::find_sets(path);
     if (sets.empty()) {
       std::cerr << (zh ? "用法错误：「" + path + "」下没有 .xy 文件\n"
                        : "usage: no .xy files under `" + path + "`\n");
@@ -81,18 +45,14 @@ int run_test(const TestOptions& o) {
         code = kPolicyErrors;
         continue;
       }
-      std::vector<policytest::Case> cases;
-      for (const auto& file : test_files(set)) {
-        auto read = policytest::read_tables(file);
-        if (!read) {
-          const auto& e = read.error();
-          std::cerr << e.file << ":" << e.line << ": "
-                    << (zh ? "测试文件错误：" : "bad test file: ") << e.message.in(o.lang) << "\n";
-          return kBadInput;
-        }
-        for (auto& c : *read) cases.push_back(std::move(c));
+      auto cases = policytest::read_set_tables(set);
+      if (!cases) {
+        const auto& e = cases.error();
+        std::cerr << e.file << ":" << e.line << ": " << (zh ? "测试文件错误：" : "bad test file: ")
+                  << e.message.in(o.lang) << "\n";
+        return kBadInput;
       }
-      auto report = policytest::run(*compiled.bundle, set, cases);
+      auto report = policytest::run(*compiled.bundle, set, *cases);
       passed += report.passed();
       failed += report.failed();
       uncovered += report.uncovered.size();

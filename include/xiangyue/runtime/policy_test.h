@@ -53,6 +53,14 @@ struct SetReport {
   std::size_t failed() const;
 };
 
+// A directory with .xy files of its own is one policy set; otherwise each subfolder holding .xy
+// files is one (sorted).
+std::vector<std::string> find_sets(const std::string& path);
+// The Markdown test files under a set's `tests/` folder (sorted).
+std::vector<std::string> test_files(const std::string& set);
+// Every test case of a set, from all its test files.
+Result<std::vector<Case>, TableError> read_set_tables(const std::string& set);
+
 // Runs cases against a compiled bundle of their policy set.
 SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Case>& cases);
 
