@@ -121,7 +121,7 @@ std::optional<std::pair<std::string, std::string>> rule_columns(std::string_view
 
 Store::Store() = default;
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, Durability durability) {
   using R = Result<std::unique_ptr<Store>>;
   std::unique_ptr<Store> s(new Store());
   if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
@@ -163,7 +163,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     head_seq = last.int64(0);
     head_hash = last.text(1);
   }
-  auto writer = Writer::open(path, head_seq, std::move(head_hash));
+  auto writer = Writer::open(path, head_seq, std::move(head_hash), durability);
   if (!writer) return R::failure(writer.error());
   s->writer_ = std::move(*writer);
   return s;
@@ -237,6 +237,9 @@ std::int64_t Store::append(const Bundle& bundle, const Request& request,
 
 Result<bool> Store::wait(std::int64_t id) {
   return writer_->wait(id);
+}
+void Store::when_recorded(std::int64_t id, std::function<void(Result<bool>)> done) {
+  writer_->when_recorded(id, std::move(done));
 }
 Result<bool> Store::commit() {
   return writer_->wait(writer_->appended());

@@ -12,16 +12,19 @@ namespace xy::audit {
 
 Result<std::unique_ptr<Store::Writer>> Store::Writer::open(const std::string& path,
                                                            std::int64_t head_seq,
-                                                           std::string head_hash) {
+                                                           std::string head_hash,
+                                                           Durability durability) {
   using R = Result<std::unique_ptr<Writer>>;
   std::unique_ptr<Writer> w(new Writer());
   if (sqlite3_open_v2(path.c_str(), &w->db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
     return R::failure("cannot open the audit store `" + path +
                       "` for writing: " + (w->db_ ? sqlite3_errmsg(w->db_) : "out of memory"));
   sqlite3_busy_timeout(w->db_, 10000);
-  // WAL with FULL sync: a committed transaction survives a crash of the process and of the machine.
+  // WAL with FULL sync: a committed transaction survives a crash of the process and of the machine;
+  // with NORMAL, of the process (the WAL is fsynced at checkpoints).
   for (const char* pragma :
-       {"PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=10000"})
+       {durability == Durability::Machine ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+        "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=10000"})
     if (auto r = exec(w->db_, pragma); !r)
       return R::failure("cannot set up `" + path + "` for writing: " + r.error());
   w->appended_ = w->durable_ = head_seq;
@@ -66,6 +69,20 @@ Result<bool> Store::Writer::wait(std::int64_t seq) {
   return Result<bool>::failure(failure_);
 }
 
+void Store::Writer::when_recorded(std::int64_t seq, std::function<void(Result<bool>)> done) {
+  std::unique_lock l(mu_);
+  if (durable_ >= seq || !failure_.empty()) {
+    Result<bool> r = durable_ >= seq ? Result<bool>(true) : Result<bool>::failure(failure_);
+    l.unlock();
+    done(std::move(r));
+    return;
+  }
+  // Callers register in about the order they appended; keep the queue sorted by seq.
+  auto at = callbacks_.end();
+  while (at != callbacks_.begin() && std::prev(at)->first > seq) --at;
+  callbacks_.emplace(at, seq, std::move(done));
+}
+
 std::int64_t Store::Writer::appended() const {
   std::lock_guard l(mu_);
   return appended_;
@@ -89,6 +106,8 @@ void Store::Writer::run() {
     }
     done_.notify_all();  // room in the queue again
     auto written = write(batch, bundles);
+    std::vector<std::function<void(Result<bool>)>> due;
+    std::string failure;
     {
       std::lock_guard l(mu_);
       if (written)
@@ -96,8 +115,15 @@ void Store::Writer::run() {
       else
         failure_ = "cannot record decisions " + std::to_string(batch.front().seq) + "–" +
                    std::to_string(batch.back().seq) + ": " + written.error();
+      while (!callbacks_.empty() && (callbacks_.front().first <= durable_ || !failure_.empty())) {
+        due.push_back(std::move(callbacks_.front().second));
+        callbacks_.pop_front();
+      }
+      failure = failure_;
     }
     done_.notify_all();
+    for (auto& done : due)
+      done(failure.empty() ? Result<bool>(true) : Result<bool>::failure(failure));
     batch.clear();
     bundles.clear();
   }

@@ -2,6 +2,8 @@
 // writes whatever is queued in one transaction on its own connection (group commit).
 #pragma once
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -13,12 +15,13 @@ class Store::Writer {
  public:
   // Opens the writer's connection to `path`; the chain continues after `head_seq`/`head_hash`.
   static Result<std::unique_ptr<Writer>> open(const std::string& path, std::int64_t head_seq,
-                                              std::string head_hash);
+                                              std::string head_hash, Durability durability);
   ~Writer();  // writes what is queued, then stops
 
   // Numbers and chains `r` (seq, prev_hash, hash) and queues it; returns its number.
   std::int64_t push(Record r, const Bundle& bundle);
   Result<bool> wait(std::int64_t seq);
+  void when_recorded(std::int64_t seq, std::function<void(Result<bool>)> done);
   std::int64_t appended() const;
   std::int64_t durable() const;
 
@@ -37,6 +40,7 @@ class Store::Writer {
   std::int64_t appended_ = 0, durable_ = 0;
   std::string last_hash_;
   std::string failure_;  // once set, nothing more is recorded by this writer
+  std::deque<std::pair<std::int64_t, std::function<void(Result<bool>)>>> callbacks_;  // by seq
   bool stop_ = false;
   std::thread thread_;
 };

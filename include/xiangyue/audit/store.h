@@ -7,6 +7,7 @@
 // print or send a decision (with its `audit_id`) only after it is recorded.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,10 +46,17 @@ struct Verification {
   std::string head;            // the last record's hash: note it down to anchor the chain
 };
 
+// What "recorded" survives (docs/audit.md). Machine: each transaction is fsynced before it counts
+// (survives a power loss). Process: each transaction is in the operating system's hands before it
+// counts (survives the process being killed, not a power loss or kernel crash); the log is fsynced
+// at checkpoints. Process is several times faster on disks with slow fsync.
+enum class Durability { Machine, Process };
+
 class Store {
  public:
   // Opens (creating if needed) the store at `path` and migrates its schema to kSchemaVersion.
-  static Result<std::unique_ptr<Store>> open(const std::string& path);
+  static Result<std::unique_ptr<Store>> open(const std::string& path,
+                                             Durability durability = Durability::Machine);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -60,6 +68,9 @@ class Store {
                       const Decision& decision, std::string decision_json);
   // Waits until decision `id` is recorded. False (with why) if the store failed to record it.
   Result<bool> wait(std::int64_t id);
+  // Calls `done` once decision `id` is recorded (true) or cannot be (the failure): at once on this
+  // thread if that is already known, else on the writer's thread, which `done` must not block.
+  void when_recorded(std::int64_t id, std::function<void(Result<bool>)> done);
   // Waits until every decision appended so far is recorded.
   Result<bool> commit();
   // Decisions appended but not yet recorded (the audit queue).
