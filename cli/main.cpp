@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "xiangyue/server/server.h"
 
 int main(int argc, char** argv) {
   using namespace xy::cli;
@@ -97,6 +98,19 @@ int main(int argc, char** argv) {
       ->required();
   lang_flag(ae);
 
+  xy::server::ServeOptions serve;
+  auto* sv =
+      app.add_subcommand("serve", "the HTTP decision service for case systems (docs/serve.md)");
+  sv->add_option("--policies", serve.policies, "a policy set, or a folder of sets")->required();
+  sv->add_option("--audit", serve.audit, "the audit store every decision is recorded in")
+      ->required();
+  sv->add_option("--listen", serve.listen, "HOST:PORT (default 127.0.0.1:8181; port 0: any)");
+  sv->add_option("--config", serve.config, "JSON config: tokens and roles, limits (docs/serve.md)");
+  sv->add_option("--laws", serve.laws,
+                 "statute texts to check citations against (default: a laws/ folder in, beside or "
+                 "above the policies)");
+  lang_flag(sv);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -121,6 +135,10 @@ int main(int argc, char** argv) {
     if (t->parsed()) {
       test.lang = lang;
       return run_test(test);
+    }
+    if (sv->parsed()) {
+      serve.lang = lang;
+      return xy::server::serve(serve);
     }
     compile.lang = lang;
     return run_compile(compile);

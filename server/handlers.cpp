@@ -1,0 +1,380 @@
+// The endpoints: routing, access control, deciding and recording, reading the audit store.
+#include <boost/json.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+#include <chrono>
+
+#include "service.h"
+#include "xiangyue/audit/html.h"
+#include "xiangyue/audit/record_json.h"
+#include "xiangyue/common/hash.h"
+#include "xiangyue/runtime/engine.h"
+
+namespace xy::server {
+namespace json = boost::json;
+
+HttpResponse error_response(unsigned status, const std::string& code, const std::string& message,
+                            std::optional<std::size_t> index) {
+  json::object e{{"status", status}, {"code", code}, {"message", message}};
+  if (index) e["index"] = *index;
+  HttpResponse res{static_cast<http::status>(status), 11};
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.body() = json::serialize(json::object{{"error", std::move(e)}});
+  return res;
+}
+
+namespace {
+
+HttpResponse ok_response(std::string body, const char* type = "application/json; charset=utf-8",
+                         unsigned status = 200) {
+  HttpResponse res{static_cast<http::status>(status), 11};
+  res.set(http::field::content_type, type);
+  res.body() = std::move(body);
+  return res;
+}
+
+Date today() {
+  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return Date{static_cast<std::int32_t>(days.time_since_epoch().count())};
+}
+
+// Evaluators are not thread-safe: one per network thread and set, rebuilt when the catalog
+// changes. Holding the catalog here keeps the bundles they point into alive.
+Evaluator& evaluator(const std::shared_ptr<const Catalog>& catalog, std::size_t set) {
+  thread_local std::shared_ptr<const Catalog> held;
+  thread_local std::vector<std::unique_ptr<Evaluator>> per_set;
+  if (held != catalog) {
+    per_set.clear();
+    held = catalog;
+    per_set.resize(catalog->sets.size());
+  }
+  if (!per_set[set]) per_set[set] = std::make_unique<Evaluator>(catalog->sets[set].bundle);
+  return *per_set[set];
+}
+
+// The set that decides a request: by its action (a single set takes everything, and then
+// parse_request reports an unknown action with suggestions).
+std::optional<std::size_t> route(const Catalog& c, const json::value* doc) {
+  if (c.sets.size() == 1) return 0;
+  const json::object* o = doc ? doc->if_object() : nullptr;
+  const json::value* action = o ? o->if_contains("action") : nullptr;
+  if (!action || !action->is_string()) return 0;  // parse_request says what is wrong
+  auto it = c.by_action.find(std::string(action->get_string()));
+  if (it == c.by_action.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string unknown_action(const json::value& doc, Lang lang) {
+  std::string a(doc.at("action").as_string());
+  return lang == Lang::zh ? "没有策略处理行为「" + a + "」"
+                          : "no policy decides the action `" + a + "`";
+}
+
+Lang lang_of(const HttpRequest& req, std::string_view query, Lang fallback) {
+  if (query.find("lang=zh") != std::string_view::npos) return Lang::zh;
+  if (query.find("lang=en") != std::string_view::npos) return Lang::en;
+  auto accept = req[http::field::accept_language];
+  if (accept.starts_with("zh")) return Lang::zh;
+  if (accept.starts_with("en")) return Lang::en;
+  return fallback;
+}
+
+struct Route {
+  Endpoint endpoint = Endpoint::Other;
+  http::verb method = http::verb::get;
+  unsigned role = 0;
+};
+
+std::optional<Route> find_route(std::string_view path) {
+  if (path == "/v1/check") return Route{Endpoint::Check, http::verb::post, kRoleCheck};
+  if (path == "/v1/check/batch") return Route{Endpoint::Batch, http::verb::post, kRoleCheck};
+  if (path == "/v1/review") return Route{Endpoint::Review, http::verb::post, kRoleCheck};
+  if (path == "/v1/decisions") return Route{Endpoint::Decisions, http::verb::get, kRoleAudit};
+  if (path.starts_with("/v1/decisions/") && path.size() > 14)
+    return Route{path.ends_with(".html") ? Endpoint::DecisionHtml : Endpoint::Decision,
+                 http::verb::get, kRoleAudit};
+  if (path == "/v1/health") return Route{Endpoint::Health, http::verb::get, 0};
+  if (path == "/metrics") return Route{Endpoint::Metrics, http::verb::get, 0};
+  if (path == "/v1/reload") return Route{Endpoint::Reload, http::verb::post, kRoleAdmin};
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Service::handle(HttpRequest&& req, Respond respond) {
+  auto start = std::chrono::steady_clock::now();
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  std::string_view path = target.substr(0, q), query;
+  if (q != std::string_view::npos) query = target.substr(q + 1);
+  auto route = find_route(path);
+  Endpoint endpoint = route ? route->endpoint : Endpoint::Other;
+  Lang lang = lang_of(req, query, options_.lang);
+  bool zh = lang == Lang::zh;
+  auto finish = [this, start, endpoint, version = req.version(), keep = req.keep_alive(),
+                 respond = std::move(respond)](HttpResponse res) {
+    metrics_.request(
+        endpoint, res.result_int(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    res.version(version);
+    res.keep_alive(keep);
+    res.set(http::field::server, "xiangyue");
+    res.prepare_payload();
+    respond(std::move(res));
+  };
+  if (!route)
+    return finish(error_response(
+        404, "not_found",
+        zh ? "没有这个地址：" + std::string(path) : "no such endpoint: " + std::string(path)));
+  if (req.method() != route->method) {
+    auto res = error_response(405, "method_not_allowed",
+                              std::string(zh ? "此地址只接受 " : "this endpoint takes ") +
+                                  std::string(http::to_string(route->method)));
+    res.set(http::field::allow, http::to_string(route->method));
+    return finish(std::move(res));
+  }
+  if (route->role && !tokens_.empty()) {
+    auto auth = req[http::field::authorization];
+    const Token* token = nullptr;
+    if (auth.starts_with("Bearer ")) {
+      auto it = tokens_.find(sha256_hex(std::string(auth.substr(7))));
+      if (it != tokens_.end()) token = it->second;
+    }
+    if (!token) {
+      auto res = error_response(
+          401, "unauthorized",
+          auth.empty() ? (zh ? "需要令牌：Authorization: Bearer …" : "a bearer token is required")
+                       : (zh ? "令牌无效" : "the token is not valid"));
+      res.set(http::field::www_authenticate, "Bearer realm=\"xiangyue\"");
+      return finish(std::move(res));
+    }
+    if (!(token->roles & route->role))
+      return finish(error_response(
+          403, "forbidden",
+          zh ? "令牌「" + token->name + "」没有此操作的权限"
+             : "the token `" + token->name + "` does not have the role this endpoint needs"));
+  }
+  switch (endpoint) {
+    case Endpoint::Check:
+    case Endpoint::Review:
+      return decide(endpoint, req, lang, std::move(finish));
+    case Endpoint::Batch:
+      return batch(req, lang, std::move(finish));
+    case Endpoint::Decision:
+    case Endpoint::DecisionHtml: {
+      std::string id(path.substr(14));
+      bool html = endpoint == Endpoint::DecisionHtml;
+      if (html) id.resize(id.size() - 5);
+      return finish(decision_record(id, html, lang));
+    }
+    case Endpoint::Decisions:
+      return finish(decisions(std::string(query), lang));
+    case Endpoint::Health:
+      return finish(health());
+    case Endpoint::Metrics:
+      return finish(ok_response(
+          metrics_.render(static_cast<std::int64_t>(store_->pending()), store_->recorded_through()),
+          "text/plain; version=0.0.4; charset=utf-8"));
+    case Endpoint::Reload:
+      return reload("api", [finish = std::move(finish)](bool ok, const std::string& error) {
+        finish(ok_response(json::serialize(ok ? json::object{{"ok", true}}
+                                              : json::object{{"ok", false}, {"error", error}}),
+                           "application/json; charset=utf-8", ok ? 200 : 422));
+      });
+    default:
+      return finish(error_response(404, "not_found", "no such endpoint"));
+  }
+}
+
+void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
+                     std::function<void(HttpResponse)> finish) {
+  bool zh = lang == Lang::zh;
+  auto cat = catalog();
+  const std::string& body = req.body();
+  std::optional<std::size_t> set = 0;
+  if (cat->sets.size() > 1) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(body, ec);
+    set = route(*cat, ec ? nullptr : &doc);
+    if (!set) return finish(error_response(400, "bad_request", unknown_action(doc, lang)));
+  }
+  const Bundle& bundle = cat->sets[*set].bundle;
+  auto parsed = parse_request(bundle, body, std::nullopt, today());
+  if (!parsed) return finish(error_response(400, "bad_request", parsed.error().message.in(lang)));
+  thread_local Decision d;
+  evaluator(cat, *set).decide(*parsed, d);
+  bool review = bundle.policies[d.policy].kind == ir::Kind::Review;
+  if (review != (endpoint == Endpoint::Review))
+    return finish(error_response(400, "wrong_endpoint",
+                                 review
+                                     ? (zh ? "这是资格审查：请发送到 /v1/review"
+                                           : "this action is a review: POST it to /v1/review")
+                                     : (zh ? "这不是资格审查：请发送到 /v1/check"
+                                           : "this action is not a review: POST it to /v1/check")));
+  std::string decided = decision_json(bundle, *parsed, d);
+  metrics_.decision(d.outcome);
+  std::int64_t id = store_->append(bundle, *parsed, body, d, decided);
+  store_->when_recorded(
+      id, [id, decided = std::move(decided), finish = std::move(finish)](Result<bool> recorded) {
+        if (!recorded)
+          return finish(error_response(503, "not_recorded",
+                                       "the decision could not be recorded: " + recorded.error()));
+        finish(ok_response("{\"audit_id\":" + std::to_string(id) + "," + decided.substr(1)));
+      });
+}
+
+void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpResponse)> finish) {
+  bool zh = lang == Lang::zh;
+  boost::system::error_code ec;
+  json::value doc = json::parse(req.body(), ec);
+  const json::value* list =
+      !ec && doc.is_object() ? doc.get_object().if_contains("requests") : nullptr;
+  if (!list || !list->is_array())
+    return finish(error_response(
+        400, "bad_request",
+        ec ? (zh ? "请求不是合法的 JSON：" : "the body is not valid JSON: ") + ec.message()
+           : (zh ? "需要 {\"requests\": [请求…]}"
+                 : "the body must be {\"requests\": [request, …]}")));
+  const auto& items = list->get_array();
+  if (items.size() > config_.max_batch)
+    return finish(error_response(413, "too_many",
+                                 (zh ? "一批最多 " : "at most ") +
+                                     std::to_string(config_.max_batch) +
+                                     (zh ? " 个请求" : " requests in a batch")));
+  auto cat = catalog();
+  struct Item {
+    std::size_t set;
+    std::string text;
+    Request request;
+    Decision decision;
+  };
+  std::vector<Item> parsed;
+  parsed.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto set = route(*cat, &items[i]);
+    if (!set) return finish(error_response(400, "bad_request", unknown_action(items[i], lang), i));
+    std::string text = json::serialize(items[i]);
+    auto r = parse_request(cat->sets[*set].bundle, text, std::nullopt, today());
+    if (!r) return finish(error_response(400, "bad_request", r.error().message.in(lang), i));
+    parsed.push_back(Item{*set, std::move(text), std::move(*r), {}});
+  }
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    auto& it = parsed[i];
+    evaluator(cat, it.set).decide(it.request, it.decision);
+    if (cat->sets[it.set].bundle.policies[it.decision.policy].kind == ir::Kind::Review)
+      return finish(error_response(400, "wrong_endpoint",
+                                   zh ? "这是资格审查：请发送到 /v1/review"
+                                      : "this action is a review: POST it to /v1/review",
+                                   i));
+  }
+  std::string out = "{\"decisions\":[";
+  std::int64_t last = 0;
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    auto& it = parsed[i];
+    const Bundle& b = cat->sets[it.set].bundle;
+    std::string decided = decision_json(b, it.request, it.decision);
+    metrics_.decision(it.decision.outcome);
+    last = store_->append(b, it.request, it.text, it.decision, decided);
+    out +=
+        (i ? ",{\"audit_id\":" : "{\"audit_id\":") + std::to_string(last) + "," + decided.substr(1);
+  }
+  out += "]}";
+  store_->when_recorded(
+      last, [out = std::move(out), finish = std::move(finish)](Result<bool> recorded) mutable {
+        if (!recorded)
+          return finish(error_response(503, "not_recorded",
+                                       "the decisions could not be recorded: " + recorded.error()));
+        finish(ok_response(std::move(out)));
+      });
+}
+
+HttpResponse Service::decision_record(const std::string& id_text, bool html, Lang lang) {
+  bool zh = lang == Lang::zh;
+  if (id_text.empty() || id_text.size() > 18 ||
+      id_text.find_first_not_of("0123456789") != std::string::npos)
+    return error_response(400, "bad_request",
+                          zh ? "记录编号应为正整数：" + id_text
+                             : "a record id is a positive integer, not `" + id_text + "`");
+  auto got = store_->get(std::stoll(id_text));
+  if (!got) return error_response(500, "audit_store", got.error());
+  if (!got->has_value())
+    return error_response(404, "not_found",
+                          zh ? "没有第 " + id_text + " 条记录" : "no record " + id_text);
+  const audit::Record& r = **got;
+  if (!html) return ok_response(json::serialize(audit::record_json(r)));
+  std::vector<SourceFile> sources;
+  if (auto bytes = store_->bundle_bytes(r.bundle); bytes && bytes->has_value())
+    if (auto b = Bundle::deserialize(**bytes)) sources = b->sources;
+  audit::RecordView view{r.seq,       r.recorded_at, r.as_of,    r.action,
+                         r.policy,    r.outcome,     r.bundle,   r.hash,
+                         r.prev_hash, r.request,     r.decision, std::move(sources)};
+  return ok_response(audit::render_html(view, lang), "text/html; charset=utf-8");
+}
+
+HttpResponse Service::decisions(const std::string& query, Lang lang) {
+  bool zh = lang == Lang::zh;
+  std::string filter;
+  std::int64_t limit = 100;
+  auto encoded = boost::urls::parse_query(query);
+  if (!encoded)
+    return error_response(400, "bad_request", zh ? "查询串无效" : "the query string is malformed");
+  boost::urls::encoding_opts plus;
+  plus.space_as_plus = true;  // a form-encoded space
+  for (auto p : boost::urls::params_view(*encoded, plus)) {
+    if (p.key == "filter") filter = p.value;
+    if (p.key == "limit") {
+      if (p.value.empty() || p.value.size() > 6 ||
+          p.value.find_first_not_of("0123456789") != std::string::npos || std::stoll(p.value) < 1 ||
+          std::stoll(p.value) > 10000)
+        return error_response(400, "bad_request",
+                              zh ? "limit 应为 1 到 10000" : "limit must be from 1 to 10000");
+      limit = std::stoll(p.value);
+    }
+  }
+  auto compiled = audit::compile_filter(filter);
+  if (!compiled)
+    return error_response(400, "bad_filter",
+                          audit::render_filter_error(filter, compiled.error(), lang));
+  auto rows = store_->find(*compiled, limit);
+  if (!rows) return error_response(500, "audit_store", rows.error());
+  json::array out;
+  for (const auto& r : *rows)
+    out.push_back(json::object{{"id", r.seq},
+                               {"recorded_at", r.recorded_at},
+                               {"as_of", r.as_of},
+                               {"action", r.action},
+                               {"policy", r.policy},
+                               {"outcome", r.outcome},
+                               {"rules", audit::rule_ids(r.rules)}});
+  return ok_response(json::serialize(json::object{{"decisions", std::move(out)}}));
+}
+
+HttpResponse Service::health() {
+  auto cat = catalog();
+  ReloadState last;
+  {
+    std::lock_guard l(catalog_mu_);
+    last = last_reload_;
+  }
+  json::array sets;
+  for (const auto& s : cat->sets) {
+    json::array policies;
+    for (const auto& p : s.bundle.policies) policies.emplace_back(p.name);
+    sets.push_back(json::object{{"dir", s.dir},
+                                {"bundle", s.bundle.hash},
+                                {"policies", std::move(policies)},
+                                {"rules", s.bundle.rules.size()},
+                                {"tests", s.tests}});
+  }
+  json::object reload{{"at", last.at}, {"ok", last.ok}, {"trigger", last.trigger}};
+  if (!last.ok) reload["error"] = last.error;
+  return ok_response(
+      json::serialize(json::object{{"status", "ok"},
+                                   {"loaded_at", cat->loaded_at},
+                                   {"sets", std::move(sets)},
+                                   {"last_reload", std::move(reload)},
+                                   {"audit", json::object{{"recorded", store_->recorded_through()},
+                                                          {"queue", store_->pending()}}}}));
+}
+
+}  // namespace xy::server
