@@ -1,5 +1,8 @@
 // Loads a bundle file: checks magic, format and hash, reads the IR and validates every index.
+#include <algorithm>
+
 #include "bundle_format.h"
+#include "xiangyue/common/hash.h"
 #include "xiangyue/runtime/bundle.h"
 
 namespace xy {
@@ -103,12 +106,18 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
   serial::Reader r(bytes, 8);
   if (r.u32() != 1) return R::failure("unsupported bundle format version");
   std::string stored_hash = r.str();
+  // The decoding is strict (one byte string per content), so the bytes read are the content that
+  // finalize() would hash: hash them in place rather than serialising the bundle again.
+  std::string_view content(bytes);
+  content.remove_prefix(std::min(r.pos(), bytes.size()));
   Bundle b;
   serial::transfer(r, b);
   if (r.failed || !r.at_end()) return R::failure("the bundle is truncated or corrupt");
   if (auto why = validate(b); !why.empty()) return R::failure("the bundle is corrupt: " + why);
-  b.finalize();
-  if (b.hash != stored_hash) return R::failure("the bundle's content does not match its hash");
+  if (sha256_hex(content) != stored_hash)
+    return R::failure("the bundle's content does not match its hash");
+  b.derive();
+  b.hash = std::move(stored_hash);
   return b;
 }
 

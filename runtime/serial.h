@@ -65,6 +65,7 @@ class Reader {
  public:
   explicit Reader(const std::string& in, std::size_t pos = 0) : in_(in), pos_(pos) {}
   bool failed = false;
+  std::size_t pos() const { return pos_; }
 
   std::uint8_t u8() {
     if (!need(1)) return 0;

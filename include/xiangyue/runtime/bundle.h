@@ -218,7 +218,7 @@ class Bundle {
   std::vector<std::uint32_t> const_set_of_node;
   std::vector<std::vector<Value>> const_sets;
 
-  // Builds the derived tables and the content hash. Call after building or loading.
+  // Builds the derived tables and the content hash. Call after building.
   void finalize();
 
   std::string serialize() const;  // the bundle file: magic, format version, hash, content
@@ -228,6 +228,7 @@ class Bundle {
 
  private:
   std::string content() const;  // the hashed part
+  void derive();                // the derived tables (finalize without the hash)
 };
 
 }  // namespace xy
