@@ -56,8 +56,25 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(service_.config().max_body_bytes);
     parser_->header_limit(64 * 1024);
     stream_.expires_after(service_.config().read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // A client that asks to be told to go on (curl does, for bodies over 1 KB) is told so at once;
+  // the timeout still covers the whole request.
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read(ec, 0);
+    auto body = [s = shared_from_this()] {
+      http::async_read(s->stream_, s->buffer_, *s->parser_,
+                       beast::bind_front_handler(&Session::on_read, s));
+    };
+    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return body();
+    auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+    http::async_write(stream_, *go_on,
+                      [s = shared_from_this(), go_on, body](beast::error_code wec, std::size_t) {
+                        if (wec) return s->close();
+                        body();
+                      });
   }
 
   void on_read(beast::error_code ec, std::size_t) {
