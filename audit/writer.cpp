@@ -24,9 +24,15 @@ Result<std::unique_ptr<Store::Writer>> Store::Writer::open(const std::string& pa
   // with NORMAL, of the process (the WAL is fsynced at checkpoints).
   for (const char* pragma :
        {durability == Durability::Machine ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
-        "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=10000"})
+        "PRAGMA cache_size=-65536"})
     if (auto r = exec(w->db_, pragma); !r)
       return R::failure("cannot set up `" + path + "` for writing: " + r.error());
+  // Checkpoints are ours (this replaces SQLite's automatic ones, which run inside a commit and
+  // would hold up every decision waiting for it).
+  auto checkpointer = Checkpointer::open(path, durability == Durability::Machine);
+  if (!checkpointer) return R::failure(checkpointer.error());
+  w->checkpointer_ = std::move(*checkpointer);
+  sqlite3_wal_hook(w->db_, &Writer::on_wal, w.get());
   w->appended_ = w->durable_ = head_seq;
   w->last_hash_ = std::move(head_hash);
   return w;
@@ -39,6 +45,7 @@ Store::Writer::~Writer() {
   }
   work_.notify_all();
   if (thread_.joinable()) thread_.join();
+  checkpointer_.reset();
   sqlite3_close_v2(db_);
 }
 
@@ -93,6 +100,22 @@ std::int64_t Store::Writer::durable() const {
   return durable_;
 }
 
+int Store::Writer::on_wal(void* self, sqlite3*, const char*, int pages) {
+  static_cast<Writer*>(self)->wal_pages_ = pages;
+  return SQLITE_OK;
+}
+
+// A long log is copied back by the checkpointer while writing goes on; once it has finished, the
+// writer copies what was written meanwhile (a few pages), so the log can start over. Should the
+// log still grow too long (a reader holding an old snapshot, say), the writer checkpoints itself.
+void Store::Writer::checkpoint() {
+  constexpr int kBulkPages = 4096, kMaxPages = 65536;  // 64 MB and 1 GB of 16 KB pages
+  if (checkpointer_->finished() || wal_pages_ >= kMaxPages)
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  else if (wal_pages_ >= kBulkPages)
+    checkpointer_->request();
+}
+
 void Store::Writer::run() {
   std::vector<Record> batch;
   std::vector<std::pair<std::string, std::string>> bundles;
@@ -124,6 +147,7 @@ void Store::Writer::run() {
     done_.notify_all();
     for (auto& done : due)
       done(failure.empty() ? Result<bool>(true) : Result<bool>::failure(failure));
+    if (written) checkpoint();
     batch.clear();
     bundles.clear();
   }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "checkpointer.h"
 #include "xiangyue/audit/store.h"
 
 namespace xy::audit {
@@ -31,7 +32,12 @@ class Store::Writer {
   Result<bool> write(const std::vector<Record>& batch,
                      const std::vector<std::pair<std::string, std::string>>& bundles);
 
+  static int on_wal(void* self, sqlite3* db, const char* name, int pages);
+  void checkpoint();
+
   sqlite3* db_ = nullptr;
+  std::unique_ptr<Checkpointer> checkpointer_;
+  int wal_pages_ = 0;  // the log's length after the last commit (writer thread only)
   mutable std::mutex mu_;
   std::condition_variable work_, done_;
   std::vector<Record> queue_;

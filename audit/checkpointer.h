@@ -1,0 +1,37 @@
+// Copies the audit store's write-ahead log back into the database on its own connection and
+// thread (private to the audit module), so that the writer rarely stops for a checkpoint.
+#pragma once
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "xiangyue/common/result.h"
+
+struct sqlite3;
+
+namespace xy::audit {
+
+class Checkpointer {
+ public:
+  static Result<std::unique_ptr<Checkpointer>> open(const std::string& path, bool full_sync);
+  ~Checkpointer();
+  // Starts a pass over the log if none is running. The writer keeps writing meanwhile.
+  void request();
+  // True once after each finished pass: the writer then copies the few pages written during the
+  // pass itself, which lets SQLite start the log from the beginning again.
+  bool finished();
+
+ private:
+  Checkpointer() = default;
+  void run();
+
+  sqlite3* db_ = nullptr;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool wanted_ = false, busy_ = false, finished_ = false, stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace xy::audit
