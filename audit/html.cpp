@@ -221,19 +221,84 @@ std::string error_box(const char* title, const std::string& detail, const std::s
   return out + "</div>";
 }
 
-std::string facts(const RecordView& r, Lang lang) {
-  std::string out = std::string("<section class=\"request\"><h2>") +
-                    tr(lang, "Facts of the request", "请求中的事实") + "</h2>";
+std::string fact_value_html(const FactValue& v, Lang lang, int depth = 0) {
+  switch (v.kind) {
+    case FactValue::Kind::Present:
+    case FactValue::Kind::Masked:  // value_html shows the stored {"masked", "hmac"} masked
+      return html::value_html(v.json, lang);
+    case FactValue::Kind::Missing:
+      return std::string("<span class=\"tag missing\">") + tr(lang, "missing", "缺失") + "</span>";
+    case FactValue::Kind::Each:
+      break;
+  }
+  if (v.each.empty())
+    return std::string("<span class=\"muted\">") + tr(lang, "(empty set)", "（空集合）") +
+           "</span>";
+  if (depth > 24) return "…";
+  std::string out = "<ul class=\"inline\">";
+  for (const auto& e : v.each) out += "<li>" + fact_value_html(e, lang, depth + 1) + "</li>";
+  return out + "</ul>";
+}
+
+// The facts the rules named by the decision read (facts_read.h), each with its value.
+std::string facts_read(const RecordView& r, const json::object* d, Lang lang) {
+  std::size_t n = r.facts_read ? r.facts_read->size() : 0;
+  std::string out =
+      std::string("<section class=\"facts-read\"><h2>") + tr(lang, "Facts read", "读取的事实") +
+      "<span class=\"n\">" + std::to_string(n) + "</span></h2><p class=\"note\">" +
+      tr(lang,
+         "The facts that the conditions and reasons of the rules named above refer to, "
+         "taken from the compiled rules (not a trace of the evaluation), with their "
+         "values in the request. A path with [] reads each element of a set.",
+         "上述各条规则的条件和理由所引用的事实（依据编译后的规则得出，不是求值过程的记录），"
+         "及其在请求中的值。路径中的 [] 表示集合中的每一个元素。") +
+      "</p>";
+  if (!r.facts_read)
+    return out + "<div class=\"box info\">" +
+           tr(lang,
+              "Not listed: this page was made without the policy bundle of the decision. All "
+              "facts of the request are shown below.",
+              "未列出：生成本页时没有此决定的规则包。请求中的全部事实见下方。") +
+           "</div></section>";
+  if (r.facts_read->empty()) {
+    bool named = false;
+    for (const char* key : {"reasons", "overridden", "missing"})
+      if (const json::array* a = arr(at(d, key)); a && !a->empty()) named = true;
+    return out + "<div class=\"box info\">" +
+           (named ? tr(lang, "The rules above read no facts.", "上述规则没有读取任何事实。")
+                  : tr(lang, "No rule decided, so no rule's facts are listed.",
+                       "没有规则作出决定，因此没有列出规则读取的事实。")) +
+           "</div></section>";
+  }
+  out += std::string("<table class=\"wide\"><thead><tr><th>") + tr(lang, "Fact", "事实") +
+         "</th><th>" + tr(lang, "Value in the request", "请求中的值") + "</th><th>" +
+         tr(lang, "Read by rules", "读取它的规则") + "</th></tr></thead><tbody>";
+  for (const auto& f : *r.facts_read) {
+    std::string rules;
+    for (const auto& id : f.rules) rules += (rules.empty() ? "" : ", ") + esc(id);
+    out += "<tr><td class=\"mono path\">" + or_dash(f.path) + "</td><td class=\"value\">" +
+           fact_value_html(f.value, lang) + "</td><td class=\"mono\">" +
+           (rules.empty() ? "—" : rules) + "</td></tr>";
+  }
+  return out + "</tbody></table></section>";
+}
+
+// The whole request, collapsed when the facts read are listed above it.
+std::string facts(const RecordView& r, bool open, Lang lang) {
+  std::string out = std::string("<section class=\"request\"><details") + (open ? " open" : "") +
+                    "><summary>" + tr(lang, "All facts of the request", "请求中的全部事实") +
+                    "</summary>";
   boost::system::error_code ec;
   json::value request = json::parse(r.request_json, ec);
   if (ec)
     return out +
            error_box(tr(lang, "The request JSON could not be read:", "请求 JSON 无法解析："),
                      ec.message(), r.request_json) +
-           "</section>";
+           "</details></section>";
   const json::value* shown = &request;
   if (const json::value* f = at(request.if_object(), "facts")) shown = f;
-  return out + "<div class=\"panel\">" + html::value_html(*shown, lang) + "</div></section>";
+  return out + "<div class=\"panel\">" + html::value_html(*shown, lang) +
+         "</div></details></section>";
 }
 
 std::string chain(const RecordView& r, const json::object* d, Lang lang) {
@@ -264,9 +329,10 @@ std::string page(const RecordView& r, Lang lang) {
                      ec ? ec.message() : tr(lang, "not a JSON object", "不是 JSON 对象"),
                      r.decision_json);
   } else {
-    out += reasons(r, d, lang) + overridden(d, lang) + missing(d, lang);
+    out += reasons(r, d, lang) + overridden(d, lang) + missing(d, lang) + facts_read(r, d, lang);
   }
-  return out + facts(r, lang) + chain(r, d, lang) + "</main></body></html>\n";
+  bool listed = d && r.facts_read && !r.facts_read->empty();
+  return out + facts(r, !listed, lang) + chain(r, d, lang) + "</main></body></html>\n";
 }
 
 }  // namespace

@@ -91,6 +91,13 @@ ul.inline { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: w
 ul.inline li { background: var(--none-bg); border-radius: 6px; padding: 0 8px; }
 ol.items { margin: 0; padding-left: 1.4em; }
 .muted { color: var(--muted); }
+.tag.missing { background: var(--warn-bg); color: var(--warn); }
+.facts-read td.path { white-space: nowrap; }
+.facts-read td.value { overflow-wrap: anywhere; }
+.facts-read .note { margin: 0 0 10px; font-size: 13.5px; }
+details > summary { cursor: pointer; font-size: 19px; font-weight: 700; margin: 0 0 12px;
+  padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+details:not([open]) > summary { font-size: 16px; color: var(--muted); }
 .masked { font-family: "DejaVu Sans Mono", monospace; }
 .chain { font-size: 12px; color: var(--muted); }
 .chain h2 { font-size: 15px; color: var(--ink); }

@@ -7,7 +7,32 @@
 namespace xy::audit {
 namespace json = boost::json;
 
-json::object record_json(const Record& r) {
+RecordContext record_context(Store& store, const Record& r) {
+  RecordContext c;
+  auto bytes = store.bundle_bytes(r.bundle);
+  if (!bytes || !bytes->has_value()) return c;
+  auto bundle = Bundle::deserialize(**bytes);
+  if (!bundle) return c;
+  c.facts = facts_read(*bundle, r.request, r.decision);
+  c.sources = std::move(bundle->sources);
+  return c;
+}
+
+RecordContext record_context(const Bundle* bundle, const Record& r) {
+  RecordContext c;
+  if (bundle) c.facts = facts_read(*bundle, r.request, r.decision);
+  return c;
+}
+
+RecordView record_view(const Record& r, RecordContext context) {
+  RecordView v{r.seq,       r.recorded_at, r.as_of,    r.action,
+               r.policy,    r.outcome,     r.bundle,   r.hash,
+               r.prev_hash, r.request,     r.decision, std::move(context.sources)};
+  if (context.facts) v.facts_read = std::move(context.facts->facts);
+  return v;
+}
+
+json::object record_json(const Record& r, const RecordContext& context) {
   boost::system::error_code ec;
   json::object o;
   o["id"] = r.seq;
@@ -23,6 +48,8 @@ json::object record_json(const Record& r) {
   o["decision"] = ec ? json::value(r.decision) : dec;
   o["prev_hash"] = r.prev_hash;
   o["hash"] = r.hash;
+  o["facts_read"] =
+      context.facts ? json::value(facts_read_json(context.facts->facts)) : json::value(nullptr);
   return o;
 }
 

@@ -1,9 +1,10 @@
 // `xy audit list|show|verify|export`: reviewers' access to the audit store.
 #include <boost/json.hpp>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
-#include "xiangyue/audit/html.h"
+#include "xiangyue/audit/record_json.h"
 #include "xiangyue/audit/store.h"
 
 namespace xy::cli {
@@ -29,53 +30,17 @@ std::optional<audit::SqlFilter> filter_of(const std::string& text, Lang lang) {
   return *f;
 }
 
-std::string rules_of(const std::string& decision) {
-  boost::system::error_code ec;
-  auto v = json::parse(decision, ec);
-  std::string out;
-  if (ec || !v.is_object()) return out;
-  if (auto* reasons = v.get_object().if_contains("reasons"); reasons && reasons->is_array())
-    for (const auto& r : reasons->get_array())
-      if (r.is_object() && r.get_object().contains("rule")) {
-        std::string id(r.at("rule").as_string());
-        if (out.find(" " + id + " ") == std::string::npos && out.rfind(id + " ", 0) != 0)
-          out += id + " ";
-      }
-  if (!out.empty()) out.pop_back();
-  return out;
-}
-
-json::object record_json(const audit::Record& r) {
-  boost::system::error_code ec;
-  json::object o;
-  o["id"] = r.seq;
-  o["recorded_at"] = r.recorded_at;
-  o["as_of"] = r.as_of;
-  o["action"] = r.action;
-  o["policy"] = r.policy;
-  o["outcome"] = r.outcome;
-  o["bundle"] = r.bundle;
-  auto req = json::parse(r.request, ec);
-  o["request"] = ec ? json::value(r.request) : req;
-  auto dec = json::parse(r.decision, ec);
-  o["decision"] = ec ? json::value(r.decision) : dec;
-  o["prev_hash"] = r.prev_hash;
-  o["hash"] = r.hash;
-  return o;
+// "A1 A7": the reasons' rule ids from the record's search column.
+std::string rules_of(const audit::Record& r) {
+  auto from = r.rules.find_first_not_of(' ');
+  if (from == std::string::npos) return "";
+  return r.rules.substr(from, r.rules.find_last_not_of(' ') - from + 1);
 }
 
 std::string csv_cell(const std::string& s) {
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
-}
-
-std::vector<SourceFile> sources_of(audit::Store& store, const std::string& hash) {
-  auto bytes = store.bundle_bytes(hash);
-  if (!bytes || !bytes->has_value()) return {};
-  auto b = Bundle::deserialize(**bytes);
-  if (!b) return {};
-  return b->sources;
 }
 
 }  // namespace
@@ -107,16 +72,14 @@ int run_audit(const AuditOptions& o) {
       return kBadInput;
     }
     const audit::Record& rec = **r;
+    auto context = audit::record_context(*store, rec);  // sources, facts read
     if (o.format == "json") {
-      std::cout << json::serialize(record_json(rec)) << "\n";
+      std::cout << json::serialize(audit::record_json(rec, context)) << "\n";
     } else if (o.format == "html") {
-      audit::RecordView view{rec.seq,     rec.recorded_at, rec.as_of,
-                             rec.action,  rec.policy,      rec.outcome,
-                             rec.bundle,  rec.hash,        rec.prev_hash,
-                             rec.request, rec.decision,    sources_of(*store, rec.bundle)};
-      std::cout << audit::render_html(view, o.lang);
+      std::cout << audit::render_html(audit::record_view(rec, std::move(context)), o.lang);
     } else {
-      std::cout << show_text(rec, sources_of(*store, rec.bundle), o.lang);
+      std::cout << show_text(rec, context.sources, context.facts ? &*context.facts : nullptr,
+                             o.lang);
     }
     return kDecided;
   }
@@ -130,7 +93,7 @@ int run_audit(const AuditOptions& o) {
   if (o.command == "list") {
     for (const auto& r : *rows)
       std::cout << "#" << r.seq << "  " << r.recorded_at << "  " << r.as_of << "  " << r.action
-                << "  " << r.policy << "  " << r.outcome << "  " << rules_of(r.decision) << "\n";
+                << "  " << r.policy << "  " << r.outcome << "  " << rules_of(r) << "\n";
     if (rows->empty()) std::cerr << (zh ? "（没有符合条件的记录）\n" : "(no matching records)\n");
     return kDecided;
   }
@@ -140,11 +103,20 @@ int run_audit(const AuditOptions& o) {
     for (const auto& r : *rows)
       std::cout << r.seq << "," << csv_cell(r.recorded_at) << "," << csv_cell(r.as_of) << ","
                 << csv_cell(r.action) << "," << csv_cell(r.policy) << "," << csv_cell(r.outcome)
-                << "," << csv_cell(rules_of(r.decision)) << "," << csv_cell(r.bundle) << ","
+                << "," << csv_cell(rules_of(r)) << "," << csv_cell(r.bundle) << ","
                 << csv_cell(r.hash) << "," << csv_cell(r.request) << "," << csv_cell(r.decision)
                 << "\n";
   } else {
-    for (const auto& r : *rows) std::cout << json::serialize(record_json(r)) << "\n";
+    // Each bundle is loaded once for the facts its records' rules read.
+    std::map<std::string, std::optional<Bundle>> bundles;
+    for (const auto& r : *rows) {
+      auto [it, fresh] = bundles.try_emplace(r.bundle);
+      if (fresh)
+        if (auto bytes = store->bundle_bytes(r.bundle); bytes && bytes->has_value())
+          if (auto b = Bundle::deserialize(**bytes)) it->second = std::move(*b);
+      auto context = audit::record_context(it->second ? &*it->second : nullptr, r);
+      std::cout << json::serialize(audit::record_json(r, context)) << "\n";
+    }
   }
   return kDecided;
 }

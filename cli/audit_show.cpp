@@ -1,9 +1,11 @@
 // The text form of `xy audit show`: one recorded decision with its rules, their policy source
-// lines and cited statute text, overridden rules, missing facts, the request and the chain data.
+// lines and cited statute text, overridden rules, missing facts, the facts those rules read, the
+// request and the chain data.
 #include <boost/json.hpp>
 #include <sstream>
 
 #include "commands.h"
+#include "xiangyue/audit/facts_read.h"
 #include "xiangyue/audit/rule_source.h"
 
 namespace xy::cli {
@@ -31,9 +33,43 @@ std::string rule_lines(const std::vector<SourceFile>& sources, const std::string
   return out;
 }
 
+// "facts read": each path the rules named above read, its value in the stored request and the
+// rules that read it (facts_read.h); or why there is no such list.
+std::string facts_read_lines(const audit::FactsRead* facts, bool named, Lang lang) {
+  bool zh = lang == Lang::zh;
+  if (!facts)
+    return zh ? "  读取的事实：未列出（没有此决定的规则包）\n"
+              : "  facts read: not listed (no policy bundle for this decision)\n";
+  std::string out;
+  if (facts->facts.empty()) {
+    out = !named ? (zh ? "  读取的事实：无（没有规则作出决定）\n"
+                       : "  facts read: none (no rule decided)\n")
+                 : (zh ? "  读取的事实：无（上述规则没有读取事实）\n"
+                       : "  facts read: none (the rules above read no facts)\n");
+  } else {
+    out = zh ? "  读取的事实（上述规则的条件与理由所引用，依据编译后的规则）：\n"
+             : "  facts read (by the conditions and reasons of the rules above, from the compiled "
+               "rules):\n";
+    for (const auto& f : facts->facts) {
+      std::string rules;
+      for (const auto& id : f.rules) rules += (rules.empty() ? "" : ", ") + id;
+      out +=
+          "    " + f.path + " = " + audit::fact_value_text(f.value, lang) + "    ← " + rules + "\n";
+    }
+  }
+  if (!facts->unknown_rules.empty()) {
+    std::string ids;
+    for (const auto& id : facts->unknown_rules) ids += (ids.empty() ? "" : ", ") + id;
+    out += (zh ? "    （规则包中没有这些规则：" : "    (not in the policy bundle: ") + ids +
+           (zh ? "）\n" : ")\n");
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources, Lang lang) {
+std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources,
+                      const audit::FactsRead* facts, Lang lang) {
   bool zh = lang == Lang::zh;
   std::string out =
       (zh ? "审计记录 #" : "audit record #") + std::to_string(r.seq) + "  " + r.recorded_at + "\n";
@@ -81,6 +117,11 @@ std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sou
         out += (zh ? "  缺少或无效的事实：" : "  missing or invalid fact: ") +
                str(x.get_object().if_contains("fact")) + " (" +
                str(x.get_object().if_contains("problem")) + ")\n";
+    bool named = false;
+    for (const char* key : {"reasons", "overridden", "missing"})
+      if (auto* list = o.if_contains(key); list && list->is_array() && !list->get_array().empty())
+        named = true;
+    out += facts_read_lines(facts, named, lang);
   }
   out += (zh ? "  请求（敏感事实已遮蔽）：" : "  request (sensitive facts masked): ") + r.request +
          "\n";
@@ -90,4 +131,5 @@ std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sou
   return out;
 }
 
+// Without the record's bundle: no list of the facts read.
 }  // namespace xy::cli

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "xiangyue/audit/facts_read.h"
 #include "xiangyue/audit/store.h"
 #include "xiangyue/common/diagnostic.h"
 
@@ -56,6 +57,8 @@ struct AuditOptions {
   Lang lang = Lang::en;
 };
 int run_audit(const AuditOptions& o);
-std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources, Lang lang);
+// With the facts the decision's rules read (xiangyue/audit/facts_read.h); nullptr: not available.
+std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources,
+                      const audit::FactsRead* facts, Lang lang);
 
 }  // namespace xy::cli

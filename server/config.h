@@ -26,7 +26,7 @@ struct Config {
   std::chrono::milliseconds watch_interval{1000};
   std::size_t max_batch = 10000;
   bool durable_machine = true;  // "audit_durability": "machine" (fsync each commit) or "process"
-  std::vector<Token> tokens;  // empty: access control is off (loopback only)
+  std::vector<Token> tokens;    // empty: access control is off (loopback only)
 };
 
 // Reads a config file; errors read `FILE:LINE:COL: what`.

@@ -301,14 +301,10 @@ HttpResponse Service::decision_record(const std::string& id_text, bool html, Lan
     return error_response(404, "not_found",
                           zh ? "没有第 " + id_text + " 条记录" : "no record " + id_text);
   const audit::Record& r = **got;
-  if (!html) return ok_response(json::serialize(audit::record_json(r)));
-  std::vector<SourceFile> sources;
-  if (auto bytes = store_->bundle_bytes(r.bundle); bytes && bytes->has_value())
-    if (auto b = Bundle::deserialize(**bytes)) sources = b->sources;
-  audit::RecordView view{r.seq,       r.recorded_at, r.as_of,    r.action,
-                         r.policy,    r.outcome,     r.bundle,   r.hash,
-                         r.prev_hash, r.request,     r.decision, std::move(sources)};
-  return ok_response(audit::render_html(view, lang), "text/html; charset=utf-8");
+  auto context = audit::record_context(*store_, r);
+  if (!html) return ok_response(json::serialize(audit::record_json(r, context)));
+  return ok_response(audit::render_html(audit::record_view(r, std::move(context)), lang),
+                     "text/html; charset=utf-8");
 }
 
 HttpResponse Service::decisions(const std::string& query, Lang lang) {

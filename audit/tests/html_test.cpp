@@ -1,4 +1,5 @@
 // The reviewer's HTML view: escaping, no script or URL, source excerpts, statute text, edge cases.
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "xiangyue/audit/html.h"
@@ -55,6 +56,19 @@ RecordView sample() {
       R"j("missing":[{"fact":"事项.经费","problem":"invalid","rules":["A6"],"detail":"不是金额"}],)j"
       R"j("bundle":"bbbb"})j";
   r.sources = {{"policies/w/schema.xy", "schema\n"}, {"policies/w/rules.xy", kPolicy}};
+  using xy::audit::FactValue;
+  FactValue approved{FactValue::Kind::Present, "2024-03-15", {}};
+  FactValue name{FactValue::Kind::Present, "巡查", {}};
+  FactValue id{
+      FactValue::Kind::Masked, boost::json::parse(R"({"masked":"11**00","hmac":"abcd"})"), {}};
+  FactValue dates{FactValue::Kind::Each, nullptr, {approved, FactValue{}}};
+  r.facts_read =
+      std::vector<xy::audit::FactRead>{{"事项.准入批准.批准日期", approved, {"A4"}},
+                                       {"事项.名称", name, {"A4", "A4_未准入"}},
+                                       {"事项.经费", FactValue{}, {"A6"}},
+                                       {"身份证号", id, {"A6"}},
+                                       {"记录[].日期", dates, {"A6"}},
+                                       {"标签[]", {FactValue::Kind::Each, nullptr, {}}, {"A6"}}};
   return r;
 }
 
@@ -156,13 +170,14 @@ TEST_CASE("html view: statute, overridden rules, missing facts, facts and chain"
 TEST_CASE("html view: zh and en labels", "[audit][html]") {
   std::string zh = render_html(sample(), Lang::zh), en = render_html(sample(), Lang::en);
   CHECK(has(zh, "<html lang=\"zh-CN\">"));
-  for (const char* label : {"准许", "决定理由", "法律依据", "规则原文", "基准日", "记录编号",
-                            "被例外排除的规则", "缺失或无效的事实", "请求中的事实", "哈希链"})
+  for (const char* label :
+       {"准许", "决定理由", "法律依据", "规则原文", "基准日", "记录编号", "被例外排除的规则",
+        "缺失或无效的事实", "读取的事实", "请求中的全部事实", "哈希链"})
     CHECK(has(zh, label));
   CHECK(has(en, "<html lang=\"en\">"));
   for (const char* label : {">permit<", "Deciding rules", "Legal basis", "Policy source", "As of",
                             "Record", "Rules set aside by exceptions", "Missing or invalid facts",
-                            "Facts of the request", "Hash chain"})
+                            "Facts read", "All facts of the request", "Hash chain"})
     CHECK(has(en, label));
 }
 
@@ -224,4 +239,58 @@ TEST_CASE("html view: invalid UTF-8 and control characters do not reach the page
             "a\xEF\xBF\xBD\xEF\xBF\xBD"
             "b"));
   CHECK_FALSE(has(page, "\x01"));
+}
+
+TEST_CASE("html view: the facts read, each with its value and the rules that read it",
+          "[audit][html]") {
+  std::string page = render_html(sample(), Lang::zh);
+  CHECK(has(page, "<section class=\"facts-read\"><h2>读取的事实<span class=\"n\">6</span></h2>"));
+  CHECK(has(page,
+            "<tr><td class=\"mono path\">事项.准入批准.批准日期</td><td class=\"value\">"
+            "2024-03-15</td><td class=\"mono\">A4</td></tr>"));
+  CHECK(has(page,
+            "<td class=\"mono path\">事项.名称</td><td class=\"value\">巡查</td>"
+            "<td class=\"mono\">A4, A4_未准入</td>"));
+  CHECK(has(page,
+            "<td class=\"mono path\">事项.经费</td><td class=\"value\">"
+            "<span class=\"tag missing\">缺失</span></td>"));
+  CHECK(has(page,
+            "<td class=\"mono path\">身份证号</td><td class=\"value\"><span class=\"masked\">"
+            "11**00</span> <span class=\"tag\">已遮蔽</span></td>"));
+  CHECK(has(page,
+            "<td class=\"value\"><ul class=\"inline\"><li>2024-03-15</li><li><span "
+            "class=\"tag missing\">缺失</span></li></ul></td>"));
+  CHECK(has(page,
+            "<td class=\"mono path\">标签[]</td><td class=\"value\"><span "
+            "class=\"muted\">（空集合）</span></td>"));
+  CHECK_FALSE(has(page, "abcd"));
+  // the whole request is still there, collapsed below the facts read
+  CHECK(has(page, "<section class=\"request\"><details><summary>请求中的全部事实</summary>"));
+  CHECK(page.find("class=\"facts-read\"") < page.find("class=\"request\""));
+  CHECK(has(page, "<dd>某县农业农村局</dd>"));
+  std::string en = render_html(sample(), Lang::en);
+  CHECK(has(en, "<h2>Facts read<span class=\"n\">6</span></h2>"));
+  CHECK(has(en, "not a trace of the evaluation"));
+  CHECK(has(en, "<span class=\"tag missing\">missing</span>"));
+}
+
+TEST_CASE("html view: facts read not available, or none", "[audit][html]") {
+  RecordView r = sample();
+  r.facts_read.reset();  // the record's bundle was not at hand
+  std::string page = render_html(r, Lang::en);
+  CHECK(has(page, "Not listed: this page was made without the policy bundle of the decision."));
+  CHECK(has(page, "<section class=\"request\"><details open><summary>"));
+  r.facts_read.emplace();
+  r.decision_json =
+      R"j({"outcome":"permit","by_default":true,"reasons":[],"overridden":[],"missing":[]})j";
+  page = render_html(r, Lang::zh);
+  CHECK(has(page, "没有规则作出决定，因此没有列出规则读取的事实。"));
+  CHECK(has(page, "<details open>"));
+  r.decision_json = R"j({"outcome":"permit","reasons":[{"rule":"A0","text":"t"}]})j";
+  CHECK(has(render_html(r, Lang::en), "The rules above read no facts."));
+  // an unreadable decision: no facts-read section, the request open
+  r.decision_json = "[";
+  page = render_html(r, Lang::en);
+  CHECK_FALSE(has(page, "class=\"facts-read\""));
+  CHECK(has(page, "<details open>"));
 }

@@ -24,10 +24,13 @@ ok "the filter in Chinese keywords" '[ "$(wc -l < "$work/zh.txt")" = 1 ] && grep
 ok "a bad filter exits 2 with a caret and a suggestion" '[ $code = 2 ] && grep -q "\^" "$work/bad.txt" && grep -q "outcome" "$work/bad.txt"'
 "$xy" audit show "$db" 2 --lang zh > "$work/show.txt"
 ok "show prints rules, statute text and policy source" 'grep -q "R1_刑事处罚" "$work/show.txt" && grep -q "原文" "$work/show.txt" && grep -q " | " "$work/show.txt"'
+ok "show lists the facts the deciding rule read, with their values" 'grep -q "^  读取的事实" "$work/show.txt" && grep -qF "    候选人.刑事记录[].释放日 = [2017-03-10]    ← R1_刑事处罚" "$work/show.txt" && grep -qF "    候选人.刑事记录[].罪名 = [聚众斗殴罪]    ← R1_刑事处罚" "$work/show.txt"'
 "$xy" audit show "$db" 2 --format json > "$work/show.json"
 ok "show --format json carries the record" 'grep -q "\"id\":2" "$work/show.json" && grep -q "\"hash\"" "$work/show.json"'
+ok "show --format json lists the facts read" 'grep -qF "{\"path\":\"候选人.刑事记录[].释放日\",\"value\":[\"2017-03-10\"],\"rules\":[\"R1_刑事处罚\"]}" "$work/show.json"'
 "$xy" audit show "$db" 2 --format html --lang zh > "$work/show.html"
 ok "show --format html is one self-contained page" 'grep -q "<html" "$work/show.html" && ! grep -q "<script" "$work/show.html"'
+ok "show --format html has the facts read" 'grep -qF "<td class=\"mono path\">候选人.刑事记录[].释放日</td>" "$work/show.html"'
 ok "sensitive facts are masked in what show prints" '! grep -q "身份证号\":\"[0-9]\{17\}" "$work/show.json"'
 "$xy" audit show "$db" 99 > /dev/null 2>&1; code=$?
 ok "show of a missing record exits 2" '[ $code = 2 ]'

@@ -59,12 +59,26 @@ expect candidate-review-05-reject.zh.html '>不能<' R1_刑事处罚 S7_拖欠�
   但是，依照法律被剥夺政治权利的人除外。 '<span class="no">33</span>' 已遮蔽 县委政法委
 absent candidate-review-05-reject.zh.html 110101198003150000
 expect candidate-review-05-reject.en.html '>reject<' 'Legal basis' 'Policy source'
+# the facts read: each path the deciding rules read, its value in the request, the rules reading it;
+# the whole request still there, collapsed
+expect candidate-review-05-reject.zh.html '<h2>读取的事实<span class="n">23</span></h2>' \
+  '<td class="mono path">候选人.刑事记录[].释放日</td><td class="value"><ul class="inline"><li>2020-09-03</li></ul></td><td class="mono">R1_刑事处罚</td>' \
+  '<td class="mono path">候选人.认定记录[].类别</td><td class="value"><ul class="inline"><li>村霸</li><li>涉黑涉恶</li><li>邪教</li></ul></td><td class="mono">R3_村霸, R4_涉黑涉恶, R5_邪教</td>' \
+  '<section class="request"><details><summary>请求中的全部事实</summary>'
+absent candidate-review-05-reject.zh.html '<td class="mono path">候选人.身份证号'
+expect candidate-review-05-reject.en.html '<h2>Facts read<span class="n">23</span></h2>' 'not a trace of the evaluation'
+expect work-items-06-permit.zh.html \
+  '<td class="mono path">事项.准入批准.批准日期</td><td class="value">2024-03-15</td><td class="mono">A4</td>'
 # no rule applied; and a record kept without its policy sources
 expect candidate-review-04-default-no-sources.zh.html '>通过<' 没有规则适用，按政策默认结果（通过）裁决。
 expect candidate-review-04-default-no-sources.en.html 'No rule applied: the policy default decided (pass).'
+expect candidate-review-04-default-no-sources.zh.html 没有规则作出决定，因此没有列出规则读取的事实。 '<details open="">'
 # indeterminate: a missing fact
 expect work-items-08-indeterminate.zh.html 无法判定 缺失或无效的事实 事项.经费 A3b_未随转
 expect work-items-08-indeterminate.en.html '>indeterminate<' 'Missing or invalid facts'
+expect work-items-08-indeterminate.zh.html \
+  '<td class="mono path">事项.经费</td><td class="value"><span class="tag missing">缺失</span></td><td class="mono">A3b, A3b_未随转, A1</td>'
+expect work-items-08-indeterminate.en.html '<span class="tag missing">missing</span>'
 # a damaged decision JSON: an error box, the rest of the record still shown
 expect work-items-02-malformed.zh.html 不准许 '决定 JSON 无法解析' 文明创建入户调查台账
 expect work-items-02-malformed.en.html 'The decision JSON could not be read'

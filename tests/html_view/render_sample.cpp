@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "xiangyue/audit/facts_read.h"
 #include "xiangyue/audit/html.h"
 
 namespace fs = std::filesystem;
@@ -30,7 +31,8 @@ std::string text(const json::object& o, std::string_view key) {
 }
 
 // A fixture: {seq, recorded_at, hash, prev_hash, request | request_raw, decision | decision_raw,
-// sources: [paths relative to REPO_ROOT], and optionally action, policy, as_of, outcome, bundle}.
+// sources: [paths relative to REPO_ROOT], and optionally action, policy, as_of, outcome, bundle,
+// facts_read (as `xy audit show --format json` prints it; absent: not available)}.
 // Like the audit store, the columns default to the decision's own fields.
 xy::audit::RecordView load(const fs::path& file, const fs::path& root) {
   json::object f = json::parse(slurp(file)).as_object();
@@ -53,6 +55,10 @@ xy::audit::RecordView load(const fs::path& file, const fs::path& root) {
   r.as_of = column("as_of");
   r.outcome = column("outcome");
   r.bundle = column("bundle");
+  if (const json::value* fr = f.if_contains("facts_read")) {
+    r.facts_read = xy::audit::facts_read_from_json(*fr);
+    if (!r.facts_read) throw std::runtime_error(file.string() + ": facts_read is not of its form");
+  }
   if (const json::value* s = f.if_contains("sources"))
     for (const auto& path : s->as_array()) {
       std::string rel(path.as_string());

@@ -1,9 +1,11 @@
 // The reviewer's view of one recorded decision: a single self-contained HTML page.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "xiangyue/audit/facts_read.h"
 #include "xiangyue/common/diagnostic.h"
 
 namespace xy::audit {
@@ -16,12 +18,16 @@ struct RecordView {
   std::string decision_json;  // the decision JSON (reasons with text, basis incl. text, location…)
   std::vector<SourceFile>
       sources;  // the bundle's policy sources, to show each rule's text; may be empty
+  // The facts the decision's rules read (facts_read.h), computed from the record's bundle; nullopt
+  // when not given (the page says so and shows the whole request open).
+  std::optional<std::vector<FactRead>> facts_read{};
 };
 
 // A complete HTML document (UTF-8) with inline CSS and no script or network fetch: the outcome at
 // the top; each deciding rule with its reason, its policy source lines highlighted and the cited
 // statute text beside it; overridden rules and the exception that set each aside; missing or
-// invalid facts; the facts of the request; the record's place in the hash chain.
+// invalid facts; the facts read by those rules, each with its value; the whole request (collapsed);
+// the record's place in the hash chain.
 std::string render_html(const RecordView& record, Lang lang);
 
 }  // namespace xy::audit
