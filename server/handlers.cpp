@@ -70,6 +70,16 @@ std::string unknown_action(const json::value& doc, Lang lang) {
                           : "no policy decides the action `" + a + "`";
 }
 
+// The service is strict where `xy check` is lenient: a fact of the wrong type (which the CLI
+// decides as unknown, naming it under `missing` when a rule needed it) fails the request.
+std::optional<std::string> ill_typed(const Request& r, Lang lang) {
+  if (r.problems.empty()) return std::nullopt;
+  std::string out = lang == Lang::zh ? "事实不符合结构：" : "facts that do not fit the schema: ";
+  for (std::size_t i = 0; i < r.problems.size(); ++i)
+    out += (i ? "; " : "") + r.problems[i].path + ": " + r.problems[i].detail.in(lang);
+  return out;
+}
+
 Lang lang_of(const HttpRequest& req, std::string_view query, Lang fallback) {
   if (query.find("lang=zh") != std::string_view::npos) return Lang::zh;
   if (query.find("lang=en") != std::string_view::npos) return Lang::en;
@@ -100,6 +110,11 @@ std::optional<Route> find_route(std::string_view path) {
 }
 
 }  // namespace
+
+void Service::rejected(std::string_view target, unsigned status) {
+  auto route = find_route(target.substr(0, target.find('?')));
+  metrics_.request(route ? route->endpoint : Endpoint::Other, status, 0);
+}
 
 void Service::handle(HttpRequest&& req, Respond respond) {
   auto start = std::chrono::steady_clock::now();
@@ -201,6 +216,7 @@ void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
   const Bundle& bundle = cat->sets[*set].bundle;
   auto parsed = parse_request(bundle, body, std::nullopt, today());
   if (!parsed) return finish(error_response(400, "bad_request", parsed.error().message.in(lang)));
+  if (auto why = ill_typed(*parsed, lang)) return finish(error_response(400, "bad_fact", *why));
   thread_local Decision d;
   evaluator(cat, *set).decide(*parsed, d);
   bool review = bundle.policies[d.policy].kind == ir::Kind::Review;
@@ -256,6 +272,7 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
     std::string text = json::serialize(items[i]);
     auto r = parse_request(cat->sets[*set].bundle, text, std::nullopt, today());
     if (!r) return finish(error_response(400, "bad_request", r.error().message.in(lang), i));
+    if (auto why = ill_typed(*r, lang)) return finish(error_response(400, "bad_fact", *why, i));
     parsed.push_back(Item{*set, std::move(text), std::move(*r), {}});
   }
   for (std::size_t i = 0; i < parsed.size(); ++i) {

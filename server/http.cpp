@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -81,27 +82,31 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
         ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof)
       return close();
-    if (ec == http::error::body_limit) {
-      closing_ = true;
-      return write(error_response(413, "too_large",
-                                  "the body is larger than " +
-                                      std::to_string(service_.config().max_body_bytes) + " bytes"));
-    }
-    if (ec == http::error::header_limit) {
-      closing_ = true;
-      return write(error_response(431, "headers_too_large", "the headers are too large"));
-    }
     if (ec) {
       closing_ = true;
-      return write(error_response(400, "bad_http", "malformed HTTP request: " + ec.message()));
+      auto res =
+          ec == http::error::body_limit
+              ? error_response(413, "too_large",
+                               "the body is larger than " +
+                                   std::to_string(service_.config().max_body_bytes) + " bytes")
+          : ec == http::error::header_limit
+              ? error_response(431, "headers_too_large", "the headers are too large")
+              : error_response(400, "bad_http", "malformed HTTP request: " + ec.message());
+      service_.rejected(parser_->is_header_done() ? parser_->get().target() : "", res.result_int());
+      return write(std::move(res));
     }
     busy_ = true;
     stream_.expires_never();
-    service_.handle(parser_->release(), [s = shared_from_this()](HttpResponse res) {
+    // Until its answer is posted, a request keeps the loop running: a stop signal must not end
+    // the process while a decision is being recorded (its answer would be lost).
+    auto guard =
+        std::make_shared<net::executor_work_guard<net::any_io_executor>>(stream_.get_executor());
+    service_.handle(parser_->release(), [s = shared_from_this(), guard](HttpResponse res) {
       net::post(s->stream_.get_executor(),
                 [s, r = std::make_shared<HttpResponse>(std::move(res))]() mutable {
                   s->write(std::move(*r));
                 });
+      guard->reset();
     });
   }
 

@@ -35,6 +35,8 @@ class Service {
   ~Service();  // stops the reloader, then writes every queued audit record
 
   void handle(HttpRequest&& request, Respond respond);
+  // Counts a request the network layer answered itself (too large, malformed HTTP).
+  void rejected(std::string_view target, unsigned status);
   // Queues a reload (compile + tests, then swap); `done` gets the result on the reloader thread.
   void reload(std::string trigger, std::function<void(bool, const std::string&)> done = {});
   // Called periodically when watching: reloads when the files under the policy dir changed.
