@@ -16,26 +16,18 @@
 #include <unistd.h>
 
 #include "generate.h"
+#include "timing.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/runtime/engine.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace xy::bench;  // Clock, elapsed_ns, percentile, clock_overhead_ns
 using xy::bench::PolicySet;
 
 constexpr std::size_t kWarmup = 20000;
 constexpr std::size_t kIterations = 200000;
 constexpr std::size_t kRequests = 256;
-
-double elapsed_ns(Clock::time_point a, Clock::time_point b) {
-  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
-}
-
-double percentile(const std::vector<double>& sorted, double p) {
-  std::size_t i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(i, sorted.size() - 1)];
-}
 
 // CPU time of this thread: what a compile costs when it does not share the core.
 double thread_cpu_ns() {
@@ -127,18 +119,6 @@ Row measure(std::size_t rules) {
   row.p999 = percentile(ns, 0.999);
   row.mean = sum / static_cast<double>(kIterations);
   return row;
-}
-
-// The cost of one pair of clock reads, to read the per-decision numbers against.
-double clock_overhead_ns() {
-  std::vector<double> ns(100000);
-  for (auto& x : ns) {
-    auto t0 = Clock::now();
-    auto t1 = Clock::now();
-    x = elapsed_ns(t0, t1);
-  }
-  std::sort(ns.begin(), ns.end());
-  return percentile(ns, 0.5);
 }
 
 const char* verdict(bool ok) {
