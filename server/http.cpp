@@ -37,11 +37,13 @@ class Session : public std::enable_shared_from_this<Session> {
     net::dispatch(stream_.get_executor(), [s = shared_from_this()] { s->read(); });
   }
 
-  // On the session's strand: close if waiting for a request, else close after the response.
+  // On the session's strand: close if waiting for a request; a request being received or handled
+  // is finished and answered first, then the connection closes.
   void stop() {
     net::post(stream_.get_executor(), [s = shared_from_this()] {
       s->closing_ = true;
-      if (!s->busy_) s->close();
+      bool receiving = s->parser_ && (s->parser_->got_some() || s->buffer_.size() > 0);
+      if (!s->busy_ && !receiving) s->close();
     });
   }
 
@@ -95,6 +97,9 @@ class Session : public std::enable_shared_from_this<Session> {
       service_.rejected(parser_->is_header_done() ? parser_->get().target() : "", res.result_int());
       return write(std::move(res));
     }
+    // A stop may have closed the connection after the request was read but before this ran: the
+    // request must then not be decided (it would be recorded and never answered).
+    if (!stream_.socket().is_open()) return;
     busy_ = true;
     stream_.expires_never();
     // Until its answer is posted, a request keeps the loop running: a stop signal must not end
