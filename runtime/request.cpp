@@ -2,7 +2,10 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
+#include <cstddef>
+#include <string_view>
 
+#include "request_fast.h"
 #include "xiangyue/literals/literals.h"
 #include "xiangyue/runtime/engine.h"
 
@@ -17,12 +20,27 @@ R fail(std::string en, std::string zh) {
   return R::failure(RequestError{{std::move(en), std::move(zh)}});
 }
 
+// Where a value sits in the facts. The text ("item.tags[2]") is built only when a message needs it.
+struct Path {
+  const Path* parent = nullptr;  // null: the facts record itself, whose path is ""
+  std::string_view field;        // a record field, or
+  std::size_t index = 0;         // the element of a set (when `element`)
+  bool element = false;
+
+  std::string text() const {
+    if (!parent) return std::string();
+    std::string p = parent->text();
+    if (element) return p + "[" + std::to_string(index) + "]";
+    return p.empty() ? std::string(field) : p + "." + std::string(field);
+  }
+};
+
 struct Converter {
   const Bundle& b;
   Request& req;
 
-  Value problem(const std::string& path, std::string en, std::string zh) {
-    req.problems.push_back({path, {std::move(en), std::move(zh)}});
+  Value problem(const Path& path, std::string en, std::string zh) {
+    req.problems.push_back({path.text(), {std::move(en), std::move(zh)}});
     return Value::missing(static_cast<std::uint32_t>(req.problems.size()));
   }
 
@@ -32,8 +50,8 @@ struct Converter {
   }
 
   // Converts one JSON value to the declared type. Unknown record keys are request errors.
-  std::optional<RequestError> convert(const json::value& v, std::uint32_t type,
-                                      const std::string& path, Value& out) {
+  std::optional<RequestError> convert(const json::value& v, std::uint32_t type, const Path& path,
+                                      Value& out) {
     const ir::Type& t = b.types[type];
     if (v.is_null()) {
       out = t.optional ? Value::none() : Value::missing(0);
@@ -71,7 +89,7 @@ struct Converter {
       }
       case ir::TypeKind::Text:
         if (v.is_string()) {
-          const auto& s = req.texts.emplace_back(v.get_string());
+          const auto& s = req.texts.emplace_back(std::string_view(v.get_string()));
           out = Value::str(s);
         } else {
           out = problem(path, "expected text, got " + shown(v), "应为文本，实为 " + shown(v));
@@ -99,15 +117,19 @@ struct Converter {
       case ir::TypeKind::Enum: {
         const auto& e = b.enums[t.ref];
         std::optional<std::uint32_t> found;
-        if (v.is_string())
+        if (v.is_string()) {
+          std::string_view s(v.get_string());
           for (std::uint32_t i = 0; i < e.members.size(); ++i)
-            if (e.members[i] == std::string_view(v.get_string())) found = i;
+            if (e.members[i] == s) found = i;
+        }
+        if (found) {
+          out = Value::enumerator(*found);
+          break;
+        }
         std::string members;
         for (const auto& m : e.members) members += (members.empty() ? "" : ", ") + m;
-        out = found ? Value::enumerator(*found)
-                    : problem(path,
-                              "expected one of " + members + " (" + e.name + "), got " + shown(v),
-                              "应为" + e.name + "之一（" + members + "），实为 " + shown(v));
+        out = problem(path, "expected one of " + members + " (" + e.name + "), got " + shown(v),
+                      "应为" + e.name + "之一（" + members + "），实为 " + shown(v));
         break;
       }
       case ir::TypeKind::Struct: {
@@ -124,11 +146,11 @@ struct Converter {
         }
         const auto& arr = v.get_array();
         auto& block = req.blocks.emplace_back(new Value[arr.size() ? arr.size() : 1]);
+        bool elem_optional = b.types[t.ref].optional;
         for (std::size_t i = 0; i < arr.size(); ++i) {
-          if (auto err = convert(arr[i], t.ref, path + "[" + std::to_string(i) + "]", block[i]))
-            return err;
-          if (b.types[t.ref].optional == false && block[i].kind == ValueKind::None)
-            block[i] = Value::missing(0);
+          Path at{&path, {}, i, true};
+          if (auto err = convert(arr[i], t.ref, at, block[i])) return err;
+          if (!elem_optional && block[i].kind == ValueKind::None) block[i] = Value::missing(0);
         }
         out = Value::set(block.get(), static_cast<std::uint32_t>(arr.size()));
         break;
@@ -137,42 +159,56 @@ struct Converter {
     return std::nullopt;
   }
 
-  std::optional<RequestError> record(const json::object& obj, std::uint32_t st,
-                                     const std::string& path, Value& out) {
+  RequestError unknown_fact(std::string_view key, std::uint32_t st, const Path& path) {
+    const auto& fields = b.structs[st].fields;
+    std::vector<std::string> names;
+    for (const auto& f : fields) names.push_back(f.name);
+    std::string p = path.text();
+    std::string where = p.empty() ? "`facts`" : "`" + p + "`";
+    std::string k(key);
+    RequestError e{{"unknown fact `" + k + "` in " + where,
+                    "「" + (p.empty() ? std::string("facts") : p) + "」中没有事实「" + k + "」"}};
+    if (auto s = closest_name(k, names); !s.empty()) {
+      e.message.en += "; did you mean `" + s + "`?";
+      e.message.zh += "；是否应为「" + s + "」？";
+    } else {
+      std::string list;
+      for (std::size_t i = 0; i < names.size() && i < 12; ++i) list += (i ? ", " : "") + names[i];
+      e.message.en += "; known facts: " + list;
+      e.message.zh += "；已声明的事实：" + list;
+    }
+    return e;
+  }
+
+  std::optional<RequestError> record(const json::object& obj, std::uint32_t st, const Path& path,
+                                     Value& out) {
     const auto& fields = b.structs[st].fields;
     auto& block = req.blocks.emplace_back(new Value[fields.empty() ? 1 : fields.size()]);
-    for (const auto& [key, val] : obj) {
-      bool known = false;
-      for (const auto& f : fields) known = known || f.name == std::string_view(key);
-      if (!known) {
-        std::vector<std::string> names;
-        for (const auto& f : fields) names.push_back(f.name);
-        std::string where = path.empty() ? "`facts`" : "`" + path + "`";
-        std::string k(key);
-        RequestError e{
-            {"unknown fact `" + k + "` in " + where,
-             "「" + (path.empty() ? std::string("facts") : path) + "」中没有事实「" + k + "」"}};
-        if (auto s = closest_name(k, names); !s.empty()) {
-          e.message.en += "; did you mean `" + s + "`?";
-          e.message.zh += "；是否应为「" + s + "」？";
-        } else {
-          std::string list;
-          for (std::size_t i = 0; i < names.size() && i < 12; ++i)
-            list += (i ? ", " : "") + names[i];
-          e.message.en += "; known facts: " + list;
-          e.message.zh += "；已声明的事实：" + list;
-        }
-        return e;
-      }
+    // Every key must be a field (the first unknown one is the error). The parsed object holds
+    // each key once, so the value of field i is found here, in the same pass.
+    constexpr std::size_t kSlots = 32;
+    const json::value* slot[kSlots] = {};
+    bool slotted = fields.size() <= kSlots;
+    for (const auto& kv : obj) {
+      std::string_view key = kv.key();
+      std::size_t i = 0;
+      while (i < fields.size() && fields[i].name != key) ++i;
+      if (i == fields.size()) return unknown_fact(key, st, path);
+      if (slotted && !slot[i]) slot[i] = &kv.value();
     }
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      std::string sub = path.empty() ? fields[i].name : path + "." + fields[i].name;
-      auto it = obj.find(fields[i].name);
-      if (it == obj.end()) {
+      const json::value* v = nullptr;
+      if (slotted) {
+        v = slot[i];
+      } else if (auto it = obj.find(fields[i].name); it != obj.end()) {
+        v = &it->value();
+      }
+      if (!v) {
         block[i] = b.types[fields[i].type].optional ? Value::none() : Value::missing(0);
         continue;
       }
-      if (auto err = convert(it->value(), fields[i].type, sub, block[i])) return err;
+      Path sub{&path, fields[i].name};
+      if (auto err = convert(*v, fields[i].type, sub, block[i])) return err;
     }
     out = Value::record(block.get(), static_cast<std::uint32_t>(fields.size()));
     return std::nullopt;
@@ -181,12 +217,21 @@ struct Converter {
 
 }  // namespace
 
-Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_view text,
-                                            std::optional<Date> as_of_override, Date today) {
-  boost::system::error_code ec;
+namespace request_detail {
+
+// The general path: a JSON document, checked step by step, with a message for every failure.
+R parse_general(const Bundle& bundle, std::string_view text, std::optional<Date> as_of_override,
+                Date today) {
+  // The document lives in a monotonic arena, on the stack while it fits: no malloc per node, and
+  // nothing to free one by one. It is gone when this function returns; the Request keeps copies.
+  alignas(std::max_align_t) unsigned char arena[4096];
+  json::monotonic_resource mr(arena, sizeof arena);
+  alignas(std::max_align_t) unsigned char temp[2048];
   json::parse_options opts;
   opts.max_depth = 64;
-  json::stream_parser parser({}, opts);
+  json::stream_parser parser(json::storage_ptr(), opts, temp, sizeof temp);
+  parser.reset(&mr);
+  boost::system::error_code ec;
   std::size_t used = parser.write(text.data(), text.size(), ec);
   if (!ec) parser.finish(ec);
   if (ec) {
@@ -218,11 +263,13 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
   json::value doc = parser.release();
   if (!doc.is_object()) return fail("the request must be a JSON object", "请求必须是 JSON 对象");
   const auto& obj = doc.get_object();
-  for (const auto& [k, v] : obj) {
-    std::string key(k);
+  for (const auto& kv : obj) {
+    std::string_view key = kv.key();
     if (key != "action" && key != "as_of" && key != "policy" && key != "facts" && key != "id")
-      return fail("unknown request field `" + key + "`; expected action, as_of, policy, facts, id",
-                  "请求中没有字段「" + key + "」；应为 action、as_of、policy、facts、id");
+      return fail(
+          "unknown request field `" + std::string(key) +
+              "`; expected action, as_of, policy, facts, id",
+          "请求中没有字段「" + std::string(key) + "」；应为 action、as_of、policy、facts、id");
   }
   Request req;
   auto action = obj.find("action");
@@ -255,26 +302,26 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
     req.as_of = *parsed;
   }
   // The policy: named, or the one policy in force that decides this action.
-  std::vector<std::uint32_t> candidates;
   auto named = obj.find("policy");
-  for (std::uint32_t i = 0; i < bundle.policies.size(); ++i) {
-    const auto& p = bundle.policies[i];
-    if (named != obj.end()) {
-      if (named->value().is_string() && p.name == std::string_view(named->value().get_string()))
-        candidates.push_back(i);
-      continue;
-    }
-    bool handles = p.by_action.count(req.action) > 0;
-    bool in_force = ir::in_period(p.from, p.until, req.as_of.days);
-    if (handles && in_force) candidates.push_back(i);
-  }
-  if (named != obj.end() && candidates.empty()) {
+  bool is_named = named != obj.end();
+  std::string_view name;
+  if (is_named && named->value().is_string()) name = named->value().get_string();
+  auto candidate = [&](std::uint32_t i) {
+    return request_detail::policy_candidate(
+        bundle, i, is_named, is_named && named->value().is_string() ? &name : nullptr, req.action,
+        req.as_of);
+  };
+  std::size_t count = 0;
+  std::uint32_t first = 0;
+  for (std::uint32_t i = 0; i < bundle.policies.size(); ++i)
+    if (candidate(i) && count++ == 0) first = i;
+  if (is_named && count == 0) {
     std::string n = named->value().is_string() ? std::string(named->value().get_string())
                                                : json::serialize(named->value());
     return fail("unknown policy `" + n + "`", "未知政策「" + n + "」");
   }
-  if (named != obj.end()) {
-    const auto& p = bundle.policies[candidates[0]];
+  if (is_named) {
+    const auto& p = bundle.policies[first];
     if (!ir::in_period(p.from, p.until, req.as_of.days))
       return fail("the policy `" + p.name + "` is not in force on " + req.as_of.to_string(),
                   "政策「" + p.name + "」在 " + req.as_of.to_string() + " 不在生效期间内");
@@ -282,18 +329,18 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
       return fail("the policy `" + p.name + "` does not decide `" + action_name + "`",
                   "政策「" + p.name + "」不裁决「" + action_name + "」");
   }
-  if (candidates.empty())
+  if (count == 0)
     return fail("no policy in force on " + req.as_of.to_string() + " decides `" + action_name + "`",
                 req.as_of.to_string() + " 没有生效的政策裁决「" + action_name + "」");
-  if (candidates.size() > 1) {
+  if (count > 1) {
     std::string names;
-    for (auto c : candidates)
-      names += (names.empty() ? "`" : ", `") + bundle.policies[c].name + "`";
+    for (std::uint32_t i = 0; i < bundle.policies.size(); ++i)
+      if (candidate(i)) names += (names.empty() ? "`" : ", `") + bundle.policies[i].name + "`";
     return fail(
         "several policies decide `" + action_name + "` (" + names + "); name one in `policy`",
         "有多个政策裁决「" + action_name + "」（" + names + "），请在「policy」中指明");
   }
-  req.policy = candidates[0];
+  req.policy = first;
   Converter conv{bundle, req};
   auto facts = obj.find("facts");
   json::object empty;
@@ -301,9 +348,20 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
     return fail("`facts` must be a JSON object", "「facts」必须是 JSON 对象");
   const json::object& fo =
       facts != obj.end() && facts->value().is_object() ? facts->value().get_object() : empty;
-  if (auto err = conv.record(fo, bundle.actions[req.action].facts, "", req.facts))
+  if (auto err = conv.record(fo, bundle.actions[req.action].facts, Path{}, req.facts))
     return R::failure(*err);
   return req;
+}
+
+}  // namespace request_detail
+
+Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_view text,
+                                            std::optional<Date> as_of_override, Date today) {
+  {
+    R plain(Request{});  // built in place: a Request move costs allocations (its deques)
+    if (request_detail::parse_plain(bundle, text, as_of_override, today, *plain)) return plain;
+  }
+  return request_detail::parse_general(bundle, text, as_of_override, today);
 }
 
 }  // namespace xy
