@@ -40,11 +40,11 @@ void Checkpointer::request() {
   cv_.notify_all();
 }
 
-bool Checkpointer::finished() {
+std::optional<int> Checkpointer::finished() {
   std::lock_guard l(mu_);
-  bool f = finished_;
+  if (!finished_) return std::nullopt;
   finished_ = false;
-  return f;
+  return backfilled_;
 }
 
 void Checkpointer::run() {
@@ -57,10 +57,14 @@ void Checkpointer::run() {
       busy_ = true;
     }
     // A failed pass (busy, I/O) leaves the log as it is; the next request tries again.
-    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    int log = 0, copied = 0;
+    if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) !=
+        SQLITE_OK)
+      copied = 0;
     std::lock_guard l(mu_);
     busy_ = false;
     finished_ = true;
+    backfilled_ = copied;
   }
 }
 

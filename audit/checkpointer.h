@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -19,9 +20,9 @@ class Checkpointer {
   ~Checkpointer();
   // Starts a pass over the log if none is running. The writer keeps writing meanwhile.
   void request();
-  // True once after each finished pass: the writer then copies the few pages written during the
-  // pass itself, which lets SQLite start the log from the beginning again.
-  bool finished();
+  // Once after each finished pass: how many of the log's pages are now in the database. What was
+  // written during the pass is still to copy.
+  std::optional<int> finished();
 
  private:
   Checkpointer() = default;
@@ -31,6 +32,7 @@ class Checkpointer {
   std::mutex mu_;
   std::condition_variable cv_;
   bool wanted_ = false, busy_ = false, finished_ = false, stop_ = false;
+  int backfilled_ = 0;
   std::thread thread_;
 };
 
