@@ -41,19 +41,6 @@ DROP TABLE decision_rules;
 DROP INDEX decisions_outcome;
 )sql";
 
-std::string now_utc() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
-}
-
 Record read_record(Statement& s) {
   Record r;
   r.seq = s.int64(0);
@@ -183,7 +170,7 @@ Result<bool> Store::migrate(const std::string& path, int version) {
       if (auto r = exec(db_, kSchemaV1); !r) return fail(r.error());
       Statement meta(db_, "INSERT INTO meta(key, value) VALUES (?, ?)");
       for (const auto& [k, v] : {std::pair<std::string, std::string>{"schema_version", "1"},
-                                 {"created_at", now_utc()},
+                                 {"created_at", utc_timestamp()},
                                  {"mask_key", random_hex(32)},
                                  {"head_seq", "0"},
                                  {"head_hash", kZeroHash}})
@@ -219,7 +206,7 @@ std::int64_t Store::append(const Bundle& bundle, const Request& request,
                            std::string_view request_json, const Decision& decision,
                            std::string decision_text) {
   Record r;
-  r.recorded_at = now_utc();
+  r.recorded_at = utc_timestamp();
   r.as_of = decision.as_of.to_string();
   r.action = bundle.actions[decision.action].name;
   r.policy = bundle.policies[decision.policy].name;

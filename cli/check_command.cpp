@@ -19,12 +19,6 @@ const std::string& say(const Localized& l, Lang lang) {
   return l.in(lang);
 }
 
-Date today() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::floor<std::chrono::days>(now);
-  return Date{static_cast<std::int32_t>(days.time_since_epoch().count())};
-}
-
 std::optional<Bundle> load(const CheckOptions& o) {
   if (!o.bundle.empty()) {
     auto b = Bundle::read_file(o.bundle);
@@ -153,7 +147,7 @@ int run_check(const CheckOptions& o) {
   auto requests = split_requests(text);
   bool many = requests.size() > 1;
   for (const auto& [line, body] : requests) {
-    auto req = parse_request(*bundle, body, as_of, today());
+    auto req = parse_request(*bundle, body, as_of, Date::today());
     if (!req) {
       std::string where = (o.request == "-" ? std::string("<stdin>") : o.request) +
                           (many ? ":" + std::to_string(line) : "");

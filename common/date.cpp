@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <limits>
 
 namespace xy {
@@ -114,6 +115,28 @@ std::optional<std::strong_ordering> compare(const Duration& a, const Duration& b
   if (a.days == 0 && b.days == 0) return a.months <=> b.months;
   if (a.months == 0 && b.months == 0) return a.days <=> b.days;
   return std::nullopt;
+}
+
+Date Date::today() {
+  auto days = chr::floor<chr::days>(chr::system_clock::now());
+  return Date{static_cast<std::int32_t>(days.time_since_epoch().count())};
+}
+
+std::string utc_timestamp(bool with_ms) {
+  auto ms =
+      chr::duration_cast<chr::milliseconds>(chr::system_clock::now().time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[96];
+  if (with_ms)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms % 1000));
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
 }
 
 }  // namespace xy

@@ -369,4 +369,54 @@ bool parse_plain(const Bundle& bundle, std::string_view text, std::optional<Date
   return Scanner(bundle, text, req).request(as_of_override, today);
 }
 
+namespace {
+
+// Reads the top level of a request object, skipping (and checking) every value but the action.
+struct ActionReader : JsonCursor {
+  explicit ActionReader(std::string_view text) : JsonCursor(text) {}
+  std::optional<std::string> run() {
+    std::optional<std::string> action;
+    ws();
+    if (!eat('{')) return std::nullopt;
+    ws();
+    if (!eat('}')) {
+      for (;;) {
+        std::string_view key;
+        if (!at('"') || !str(key)) return std::nullopt;
+        bool is_action = key == "action";
+        ws();
+        if (!eat(':')) return std::nullopt;
+        ws();
+        if (is_action) {
+          std::string_view v;
+          if (action || !at('"') || !str(v)) return std::nullopt;
+          action = std::string(v);
+        } else if (!skip(1)) {
+          return std::nullopt;
+        }
+        ws();
+        if (eat(',')) {
+          ws();
+          continue;
+        }
+        if (!eat('}')) return std::nullopt;
+        break;
+      }
+    }
+    ws();
+    if (p_ != end_) return std::nullopt;
+    return action;
+  }
+};
+
+}  // namespace
+
 }  // namespace xy::request_detail
+
+namespace xy {
+
+std::optional<std::string> request_action(std::string_view json) {
+  return request_detail::ActionReader(json).run();
+}
+
+}  // namespace xy

@@ -11,16 +11,6 @@
 namespace xy::server {
 namespace fs = std::filesystem;
 
-std::string now_utc() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, const std::string& laws,
                                                     Lang lang) {
   using R = Result<std::shared_ptr<const Catalog>>;
@@ -67,7 +57,7 @@ Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, cons
     catalog->sets.push_back(std::move(loaded));
   }
   if (!errors.empty()) return R::failure(errors);
-  catalog->loaded_at = now_utc();
+  catalog->loaded_at = utc_timestamp(false);
   return std::shared_ptr<const Catalog>(std::move(catalog));
 }
 

@@ -30,6 +30,4 @@ Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, cons
 // A fingerprint of the files under `dir` (paths, sizes, modification times), to notice edits.
 std::string fingerprint(const std::string& dir);
 
-std::string now_utc();
-
 }  // namespace xy::server

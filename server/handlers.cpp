@@ -33,11 +33,6 @@ HttpResponse ok_response(std::string body, const char* type = "application/json;
   return res;
 }
 
-Date today() {
-  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return Date{static_cast<std::int32_t>(days.time_since_epoch().count())};
-}
-
 // Evaluators are not thread-safe: one per network thread and set, rebuilt when the catalog
 // changes. Holding the catalog here keeps the bundles they point into alive.
 Evaluator& evaluator(const std::shared_ptr<const Catalog>& catalog, std::size_t set) {
@@ -64,8 +59,16 @@ std::optional<std::size_t> route(const Catalog& c, const json::value* doc) {
   return it->second;
 }
 
-std::string unknown_action(const json::value& doc, Lang lang) {
-  std::string a(doc.at("action").as_string());
+// A review sent to a check endpoint, or a check to the review endpoint.
+std::string wrong_endpoint(bool review, Lang lang) {
+  bool zh = lang == Lang::zh;
+  return review ? (zh ? "这是资格审查：请发送到 /v1/review"
+                      : "this action is a review: POST it to /v1/review")
+                : (zh ? "这不是资格审查：请发送到 /v1/check"
+                      : "this action is not a review: POST it to /v1/check");
+}
+
+std::string unknown_action(const std::string& a, Lang lang) {
   return lang == Lang::zh ? "没有策略处理行为「" + a + "」"
                           : "no policy decides the action `" + a + "`";
 }
@@ -203,30 +206,33 @@ void Service::handle(HttpRequest&& req, Respond respond) {
 
 void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
                      std::function<void(HttpResponse)> finish) {
-  bool zh = lang == Lang::zh;
   auto cat = catalog();
   const std::string& body = req.body();
   std::optional<std::size_t> set = 0;
   if (cat->sets.size() > 1) {
-    boost::system::error_code ec;
-    json::value doc = json::parse(body, ec);
-    set = route(*cat, ec ? nullptr : &doc);
-    if (!set) return finish(error_response(400, "bad_request", unknown_action(doc, lang)));
+    // The action alone, without a JSON document; only a request it cannot read that way (an
+    // error, an unusual number) is parsed to find it.
+    std::optional<std::string> action = request_action(body);
+    if (action) {
+      auto it = cat->by_action.find(*action);
+      set = it == cat->by_action.end() ? std::nullopt : std::optional(it->second);
+    } else {
+      boost::system::error_code ec;
+      json::value doc = json::parse(body, ec);
+      set = route(*cat, ec ? nullptr : &doc);
+      if (!set) action = std::string(doc.at("action").as_string());
+    }
+    if (!set) return finish(error_response(400, "bad_request", unknown_action(*action, lang)));
   }
   const Bundle& bundle = cat->sets[*set].bundle;
-  auto parsed = parse_request(bundle, body, std::nullopt, today());
+  auto parsed = parse_request(bundle, body, std::nullopt, Date::today());
   if (!parsed) return finish(error_response(400, "bad_request", parsed.error().message.in(lang)));
   if (auto why = ill_typed(*parsed, lang)) return finish(error_response(400, "bad_fact", *why));
   thread_local Decision d;
   evaluator(cat, *set).decide(*parsed, d);
   bool review = bundle.policies[d.policy].kind == ir::Kind::Review;
   if (review != (endpoint == Endpoint::Review))
-    return finish(error_response(400, "wrong_endpoint",
-                                 review
-                                     ? (zh ? "这是资格审查：请发送到 /v1/review"
-                                           : "this action is a review: POST it to /v1/review")
-                                     : (zh ? "这不是资格审查：请发送到 /v1/check"
-                                           : "this action is not a review: POST it to /v1/check")));
+    return finish(error_response(400, "wrong_endpoint", wrong_endpoint(review, lang)));
   std::string decided = decision_json(bundle, *parsed, d);
   metrics_.decision(d.outcome);
   std::int64_t id = store_->append(bundle, *parsed, body, d, decided);
@@ -268,9 +274,12 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
   parsed.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto set = route(*cat, &items[i]);
-    if (!set) return finish(error_response(400, "bad_request", unknown_action(items[i], lang), i));
+    if (!set)
+      return finish(
+          error_response(400, "bad_request",
+                         unknown_action(std::string(items[i].at("action").as_string()), lang), i));
     std::string text = json::serialize(items[i]);
-    auto r = parse_request(cat->sets[*set].bundle, text, std::nullopt, today());
+    auto r = parse_request(cat->sets[*set].bundle, text, std::nullopt, Date::today());
     if (!r) return finish(error_response(400, "bad_request", r.error().message.in(lang), i));
     if (auto why = ill_typed(*r, lang)) return finish(error_response(400, "bad_fact", *why, i));
     parsed.push_back(Item{*set, std::move(text), std::move(*r), {}});
@@ -279,10 +288,7 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
     auto& it = parsed[i];
     evaluator(cat, it.set).decide(it.request, it.decision);
     if (cat->sets[it.set].bundle.policies[it.decision.policy].kind == ir::Kind::Review)
-      return finish(error_response(400, "wrong_endpoint",
-                                   zh ? "这是资格审查：请发送到 /v1/review"
-                                      : "this action is a review: POST it to /v1/review",
-                                   i));
+      return finish(error_response(400, "wrong_endpoint", wrong_endpoint(true, lang), i));
   }
   std::string out = "{\"decisions\":[";
   std::int64_t last = 0;

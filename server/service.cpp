@@ -74,7 +74,7 @@ void Service::reloader() {
     auto loaded = load_catalog(options_.policies, options_.laws, options_.lang);
     {
       std::lock_guard l(catalog_mu_);
-      last_reload_.at = now_utc();
+      last_reload_.at = utc_timestamp(false);
       last_reload_.trigger = trigger;
       last_reload_.ok = loaded.ok();
       last_reload_.error = loaded ? "" : loaded.error();

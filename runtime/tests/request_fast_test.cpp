@@ -162,3 +162,16 @@ TEST_CASE("anything unusual goes to the general path, with the same result", "[r
   INFO(fast << " of " << total << " mutants took the fast path");
   CHECK(fast > 0);
 }
+
+TEST_CASE("request_action reads a plain request's action and nothing else", "[request]") {
+  CHECK(xy::request_action(
+            R"({"as_of": "2024-05-01", "action": "下派事项", "facts": {"a": [1, {}]}})") ==
+        std::optional<std::string>("下派事项"));
+  CHECK(xy::request_action(R"( {"action":"a\u0062"} )") == std::optional<std::string>("ab"));
+  CHECK_FALSE(xy::request_action(R"({"action": "x")"));                  // truncated
+  CHECK_FALSE(xy::request_action(R"({"action": "x", "action": "y"})"));  // twice
+  CHECK_FALSE(xy::request_action(R"({"action": 5})"));
+  CHECK_FALSE(xy::request_action(R"({"facts": {}})"));
+  CHECK_FALSE(xy::request_action(R"({"action": "x"} extra)"));
+  CHECK_FALSE(xy::request_action(R"({"action": "x", "n": 1.5})"));  // left to Boost.JSON
+}

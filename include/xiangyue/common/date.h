@@ -12,6 +12,7 @@ struct Date {
   std::int32_t days = 0;
 
   static std::optional<Date> from_ymd(int year, int month, int day);  // nullopt if invalid
+  static Date today();                                                // in UTC
   int year() const;
   int month() const;              // 1..12
   int day() const;                // 1..31
@@ -20,6 +21,9 @@ struct Date {
   friend bool operator==(const Date&, const Date&) = default;
   friend auto operator<=>(const Date&, const Date&) = default;
 };
+
+// The current time in UTC, ISO 8601: "2026-11-26T07:31:45.123Z" (with_ms) or "…T07:31:45Z".
+std::string utc_timestamp(bool with_ms = true);
 
 // A duration as the law states it: months (a year is 12) and days (a week is 7).
 struct Duration {

@@ -48,6 +48,11 @@ struct RequestError {
 Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_view json,
                                             std::optional<Date> as_of_override, Date today);
 
+// The action a JSON request names, read without converting the rest (to route a request among
+// bundles). nullopt when it cannot be read that way — not plain JSON, no string action — and the
+// caller must parse the text itself to tell.
+std::optional<std::string> request_action(std::string_view json);
+
 struct Reason {
   std::uint32_t rule = 0;
   std::string text;
