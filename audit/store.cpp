@@ -1,23 +1,26 @@
-// The SQLite audit store: schema and migration, batched hash-chained appends, queries, verify.
+// The SQLite audit store: opening (for writing, with the lock and the checkpoint checks, or for
+// reading only), schema and migration, appends, queries on pooled read connections.
 #include "xiangyue/audit/store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 
 #include <boost/json.hpp>
 
+#include "anchor.h"
 #include "statement.h"
+#include "store_detail.h"
 #include "writer.h"
 #include "xiangyue/common/hash.h"
 
 namespace xy::audit {
 namespace json = boost::json;
 namespace {
-
-const std::string kZeroHash(64, '0');
 
 // Version 1 (kept for migration tests): rules were searched through a separate table.
 const char* kSchemaV1 = R"sql(
@@ -41,6 +44,15 @@ DROP TABLE decision_rules;
 DROP INDEX decisions_outcome;
 )sql";
 
+// Version 3: the store has an id (named by its signed checkpoints) and records recoveries.
+const char* kV2toV3 = R"sql(
+CREATE TABLE IF NOT EXISTS recoveries (
+  after_seq INTEGER PRIMARY KEY, lost_to INTEGER NOT NULL, recorded_at TEXT NOT NULL,
+  reason TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+)sql";
+
+}  // namespace
+
 Record read_record(Statement& s) {
   Record r;
   r.seq = s.int64(0);
@@ -59,9 +71,11 @@ Record read_record(Statement& s) {
   return r;
 }
 
-constexpr const char* kColumns =
+const char* const kColumns =
     "d.seq, d.recorded_at, d.as_of, d.action, d.policy, d.outcome, d.bundle, d.request, "
     "d.decision, d.prev_hash, d.hash, d.rules, d.overridden";
+
+namespace {
 
 // " A1 A7 " from rule ids: sorted, unique, each set off by spaces so `instr` finds whole ids.
 std::string id_column(std::vector<std::string> ids) {
@@ -108,56 +122,224 @@ std::optional<std::pair<std::string, std::string>> rule_columns(std::string_view
 
 Store::Store() = default;
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path, Durability durability) {
+// Read connections, opened when needed and kept for the next read; each read has its own, so that
+// searches on several threads do not queue behind one another.
+struct Store::Readers {
+  std::string path;
+  std::mutex mu;
+  std::vector<sqlite3*> idle;
+  ~Readers() {
+    for (sqlite3* d : idle) sqlite3_close_v2(d);
+  }
+};
+
+namespace {
+
+// A read connection for one read, given back afterwards; with a deadline, SQLite is interrupted
+// once it passes (the read then fails with "interrupted").
+class Lease {
+ public:
+  Lease(std::mutex& mu, std::vector<sqlite3*>& idle, const std::string& path,
+        const ReadLimits& limits)
+      : mu_(mu), idle_(idle), deadline_(limits.deadline) {
+    {
+      std::lock_guard l(mu_);
+      if (!idle_.empty()) {
+        db_ = idle_.back();
+        idle_.pop_back();
+      }
+    }
+    if (!db_) {
+      if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        error_ = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        return;
+      }
+      sqlite3_busy_timeout(db_, 10000);
+    }
+    if (deadline_) sqlite3_progress_handler(db_, 1000, &Lease::past_deadline, this);
+  }
+  ~Lease() {
+    if (!db_) return;
+    sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+    std::lock_guard l(mu_);
+    idle_.push_back(db_);
+  }
+  sqlite3* db() const { return db_; }
+  const std::string& error() const { return error_; }
+  // The failure of a read on this connection, in words.
+  std::string why() const {
+    if (timed_out_) return "timeout";
+    return db_ ? sqlite3_errmsg(db_) : error_;
+  }
+
+ private:
+  static int past_deadline(void* self) {
+    auto* l = static_cast<Lease*>(self);
+    if (std::chrono::steady_clock::now() < *l->deadline_) return 0;
+    l->timed_out_ = true;
+    return 1;
+  }
+  std::mutex& mu_;
+  std::vector<sqlite3*>& idle_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  sqlite3* db_ = nullptr;
+  std::string error_;
+  bool timed_out_ = false;
+};
+
+// The schema version of an open database, or why it is not an audit store.
+Result<int> schema_version(sqlite3* db, const std::string& path) {
+  Statement has_meta(db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
+  if (!has_meta.ok() || !has_meta.step())
+    return Result<int>::failure("`" + path + "` is not a readable SQLite database");
+  if (has_meta.int64(0) == 0) {
+    Statement any(db, "SELECT count(*) FROM sqlite_master WHERE type='table'");
+    if (any.step() && any.int64(0) > 0)
+      return Result<int>::failure("`" + path + "` is a SQLite database but not an audit store");
+    return 0;
+  }
+  return std::atoi(meta_value(db, "schema_version").value_or("0").c_str());
+}
+
+bool exists(const std::string& path) {
+  return ::access(path.c_str(), F_OK) == 0;
+}
+
+}  // namespace
+
+std::optional<std::string> chain_point(sqlite3* db, std::int64_t seq) {
+  if (seq == 0) return kZeroHash;
+  {
+    Statement s(db, "SELECT hash FROM decisions WHERE seq = ?");
+    s.bind(1, seq);
+    if (s.step()) return s.text(0);
+  }
+  if (!has_table(db, "recoveries")) return std::nullopt;
+  Statement r(db, "SELECT hash FROM recoveries WHERE lost_to = ?");
+  r.bind(1, seq);
+  if (r.step()) return r.text(0);
+  return std::nullopt;
+}
+
+std::string recovery_hash(const Recovery& r) {
+  return sha256_hex("recovery\n" + r.prev_hash + "\nafter:" + std::to_string(r.after_seq) +
+                    "\nlost_to:" + std::to_string(r.lost_to) + "\n" + std::to_string(r.at.size()) +
+                    ":" + r.at + "\n" + std::to_string(r.reason.size()) + ":" + r.reason);
+}
+
+Result<std::unique_ptr<Store>> Store::open_read(const std::string& path) {
   using R = Result<std::unique_ptr<Store>>;
+  if (!exists(path)) return R::failure("there is no audit store at `" + path + "`");
   std::unique_ptr<Store> s(new Store());
-  if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK)
+  s->path_ = path;
+  if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
     return R::failure("cannot open the audit store `" + path +
                       "`: " + (s->db_ ? sqlite3_errmsg(s->db_) : "out of memory"));
+  sqlite3_busy_timeout(s->db_, 10000);
+  auto version = schema_version(s->db_, path);
+  if (!version) return R::failure(version.error());
+  if (*version == 0) return R::failure("`" + path + "` is an empty database, not an audit store");
+  if (*version < 2 || *version > kSchemaVersion)
+    return R::failure("`" + path + "` has schema version " + std::to_string(*version) +
+                      (*version > kSchemaVersion ? ", newer than this xy ("
+                                                 : ", which this xy reads only after migrating it "
+                                                   "(open it once for writing; this is ") +
+                      std::to_string(kSchemaVersion) + ")");
+  s->readers_ = std::make_unique<Readers>();
+  s->readers_->path = path;
+  return s;
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
+  using R = Result<std::unique_ptr<Store>>;
+  auto fail = [&](const std::string& why) { return R::failure(why); };
+  // The lock first: a second writer is turned away before it touches anything.
+  std::string anchor_path = store_anchor_path(path);
+  auto log = AnchorLog::open(anchor_path);
+  if (!log) return fail("the audit store `" + path + "` cannot be written: " + log.error());
+  auto anchors = read_anchors(anchor_path);
+  if (!anchors) return fail(anchors.error());
+  if (!exists(path) && (!anchors->anchors.empty() || !anchors->problems.empty()))
+    return fail("the audit store `" + path + "` is missing, but its checkpoint file `" +
+                anchor_path + "` anchors " +
+                std::to_string(anchors->anchors.empty() ? 0 : anchors->anchors.back().seq) +
+                " record(s): the store was lost or moved. Restore it; to start a new store here, "
+                "move the checkpoint file away first");
+  std::unique_ptr<Store> s(new Store());
+  s->path_ = path;
+  if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK)
+    return fail("cannot open the audit store `" + path +
+                "`: " + (s->db_ ? sqlite3_errmsg(s->db_) : "out of memory"));
   sqlite3_busy_timeout(s->db_, 10000);
   for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL",
                              "PRAGMA synchronous=FULL", "PRAGMA cache_size=-16384"})
     if (auto r = exec(s->db_, pragma); !r)
-      return R::failure("cannot set up `" + path + "`: " + r.error());
-  int version = 0;
-  {  // statements closed before migrating: DROP TABLE needs none pending
-    Statement has_meta(s->db_,
-                       "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
-    if (!has_meta.ok() || !has_meta.step())
-      return R::failure("`" + path + "` is not a readable SQLite database");
-    if (has_meta.int64(0) > 0) {
-      Statement v(s->db_, "SELECT value FROM meta WHERE key='schema_version'");
-      if (v.step()) version = std::atoi(v.text(0).c_str());
-    } else {
-      Statement any(s->db_, "SELECT count(*) FROM sqlite_master WHERE type='table'");
-      if (any.step() && any.int64(0) > 0)
-        return R::failure("`" + path + "` is a SQLite database but not an audit store");
-    }
+      return fail("cannot set up `" + path + "`: " + r.error());
+  auto version = schema_version(s->db_, path);
+  if (!version) return fail(version.error());
+  if (*version > kSchemaVersion)
+    return fail("`" + path + "` has schema version " + std::to_string(*version) +
+                ", newer than this xy (" + std::to_string(kSchemaVersion) + ")");
+  if (*version < kSchemaVersion)
+    if (auto r = s->migrate(path, *version); !r) return fail(r.error());
+  auto mask = meta_value(s->db_, "mask_key");
+  auto store_id = meta_value(s->db_, "store_id");
+  if (!mask || !store_id) return fail("`" + path + "` has no masking key or store id");
+  s->mask_key_ = *mask;
+  std::int64_t head_seq = std::atoll(meta_value(s->db_, "head_seq").value_or("0").c_str());
+  std::string head_hash = meta_value(s->db_, "head_hash").value_or(kZeroHash);
+  // The key signs checkpoints; it is made with the first one, and never replaced silently.
+  std::string key_path = store_key_path(path);
+  bool first = anchors->anchors.empty() && anchors->problems.empty();
+  if (first && exists(key_path))
+    return fail("the audit store `" + path + "` is not written to: its checkpoint file `" +
+                anchor_path +
+                "` is missing or empty, but its signing key exists: the checkpoints "
+                "were removed. Restore the file; only to anchor the store afresh from its present "
+                "head, move the key `" +
+                key_path + "` away (verify then checks from there on)");
+  if (!first && !exists(key_path))
+    return fail("the signing key `" + key_path + "` of the audit store `" + path +
+                "` is missing: restore it (its public half is in `" + anchor_path + "`)");
+  auto key = SigningKey::load(key_path, first);
+  if (!key) return fail(key.error());
+  if (!first) {
+    anchors = read_anchors(anchor_path, key->public_hex());
+    if (!anchors) return fail(anchors.error());
+    std::string refuse = "the audit store `" + path + "` is not written to: ";
+    std::string next = "; see `xy audit verify " + path + "`";
+    if (!anchors->problems.empty())
+      return fail(refuse + "its checkpoint file `" + anchor_path + "` is damaged (" +
+                  anchors->problems.front() + ")" + next);
+    const Anchor& last = anchors->anchors.back();
+    if (last.store != *store_id)
+      return fail(refuse + "its checkpoint file `" + anchor_path + "` belongs to another store (" +
+                  last.store + ")" + next);
+    if (last.seq > head_seq)
+      return fail(refuse + "it ends at record " + std::to_string(head_seq) +
+                  ", but a signed checkpoint (" + last.at + ") anchors record " +
+                  std::to_string(last.seq) + ": " + std::to_string(last.seq - head_seq) +
+                  " recorded decision(s) are missing" + next + ", then `xy audit recover " + path +
+                  " --reason …`");
+    if (chain_point(s->db_, last.seq) != last.hash)
+      return fail(refuse + "its record " + std::to_string(last.seq) +
+                  " differs from the signed checkpoint of " + last.at + next);
   }
-  if (version > kSchemaVersion)
-    return R::failure("`" + path + "` has schema version " + std::to_string(version) +
-                      ", newer than this xy (" + std::to_string(kSchemaVersion) + ")");
-  if (version < kSchemaVersion)
-    if (auto r = s->migrate(path, version); !r) return R::failure(r.error());
-  Statement key(s->db_, "SELECT value FROM meta WHERE key='mask_key'");
-  if (!key.step()) return R::failure("`" + path + "` has no masking key");
-  s->mask_key_ = key.text(0);
-  Statement last(s->db_, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
-  std::int64_t head_seq = 0;
-  std::string head_hash = kZeroHash;
-  if (last.step()) {
-    head_seq = last.int64(0);
-    head_hash = last.text(1);
-  }
-  auto writer = Writer::open(path, head_seq, std::move(head_hash), durability);
-  if (!writer) return R::failure(writer.error());
+  auto writer = Writer::open(path, head_seq, std::move(head_hash), *store_id, std::move(options),
+                             std::move(*log), std::move(*key));
+  if (!writer) return fail(writer.error());
   s->writer_ = std::move(*writer);
+  s->readers_ = std::make_unique<Readers>();
+  s->readers_->path = path;
   return s;
 }
 
 // Migrations run in order, each in its own transaction: 0 → 1 creates the store, 1 → 2 moves the
-// rule ids into columns of `decisions`, recomputed from each stored decision.
+// rule ids into columns of `decisions`, recomputed from each stored decision, 2 → 3 gives the store
+// an id and a table of recoveries, and notes the head from which checkpoints anchor it.
 Result<bool> Store::migrate(const std::string& path, int version) {
   auto fail = [&](const std::string& why) {
     exec(db_, "ROLLBACK");
@@ -188,6 +370,14 @@ Result<bool> Store::migrate(const std::string& path, int version) {
           return fail(sqlite3_errmsg(db_));
       }
       if (read.failed()) return fail(sqlite3_errmsg(db_));
+    } else if (version == 2) {
+      if (auto r = exec(db_, kV2toV3); !r) return fail(r.error());
+      Statement meta(db_, "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)");
+      std::string head = meta_value(db_, "head_seq").value_or("0");
+      for (const auto& [k, v] : {std::pair<std::string, std::string>{"store_id", random_hex(16)},
+                                 {"anchored_since", head}})
+        if (!(meta.reset() && meta.bind(1, k) && meta.bind(2, v) && meta.run()))
+          return fail(sqlite3_errmsg(db_));
     }
     std::string set = "UPDATE meta SET value = '" + std::to_string(version + 1) +
                       "' WHERE key = 'schema_version'";
@@ -199,12 +389,13 @@ Result<bool> Store::migrate(const std::string& path, int version) {
 
 Store::~Store() {
   writer_.reset();  // writes what is queued
+  readers_.reset();
   if (db_) sqlite3_close_v2(db_);
 }
 
-std::int64_t Store::append(const Bundle& bundle, const Request& request,
-                           std::string_view request_json, const Decision& decision,
-                           std::string decision_text) {
+Receipt Store::append(const Bundle& bundle, const Request& request, std::string_view request_json,
+                      const Decision& decision, std::string decision_text) {
+  if (!writer_) return Receipt{};
   Record r;
   r.recorded_at = utc_timestamp();
   r.as_of = decision.as_of.to_string();
@@ -222,106 +413,90 @@ std::int64_t Store::append(const Bundle& bundle, const Request& request,
   return writer_->push(std::move(r), bundle);
 }
 
-Result<bool> Store::wait(std::int64_t id) {
-  return writer_->wait(id);
+Result<bool> Store::wait(const Receipt& receipt) {
+  if (!writer_) return Result<bool>::failure("the store is open for reading only");
+  return writer_->wait(receipt);
 }
-void Store::when_recorded(std::int64_t id, std::function<void(Result<bool>)> done) {
-  writer_->when_recorded(id, std::move(done));
+void Store::when_recorded(const Receipt& receipt, std::function<void(Result<bool>)> done) {
+  if (!writer_) return done(Result<bool>::failure("the store is open for reading only"));
+  writer_->when_recorded(receipt, std::move(done));
 }
 Result<bool> Store::commit() {
-  return writer_->wait(writer_->appended());
+  return writer_ ? writer_->wait_all() : Result<bool>(true);
 }
 std::size_t Store::pending() const {
-  return static_cast<std::size_t>(writer_->appended() - writer_->durable());
+  return writer_ ? static_cast<std::size_t>(writer_->appended() - writer_->durable()) : 0;
 }
 std::int64_t Store::recorded_through() const {
-  return writer_->durable();
+  return writer_ ? writer_->durable() : 0;
+}
+StoreHealth Store::health() const {
+  return writer_ ? writer_->health() : StoreHealth{};
 }
 
-Result<std::vector<Record>> Store::find(const SqlFilter& filter, std::int64_t limit) {
+Result<bool> Store::each(const SqlFilter& filter, std::int64_t limit,
+                         const std::function<bool(const Record&)>& row, ReadLimits limits) {
+  Lease lease(readers_->mu, readers_->idle, path_, limits);
+  if (!lease.db()) return Result<bool>::failure("cannot read `" + path_ + "`: " + lease.error());
   std::string sql = std::string("SELECT ") + kColumns + " FROM decisions d WHERE (" + filter.where +
                     ") ORDER BY d.seq LIMIT ?";
-  Statement s(db_, sql.c_str());
+  Statement s(lease.db(), sql.c_str());
   if (!s.ok())
-    return Result<std::vector<Record>>::failure(std::string("bad query: ") + sqlite3_errmsg(db_));
+    return Result<bool>::failure(std::string("bad query: ") + sqlite3_errmsg(lease.db()));
   int i = 1;
   for (const auto& p : filter.params) s.bind(i++, p);
   s.bind(i, limit);
+  while (s.step())
+    if (!row(read_record(s))) return true;
+  if (s.failed()) return Result<bool>::failure(lease.why());
+  return true;
+}
+
+Result<std::vector<Record>> Store::find(const SqlFilter& filter, std::int64_t limit,
+                                        ReadLimits limits) {
   std::vector<Record> out;
-  while (s.step()) out.push_back(read_record(s));
-  if (s.failed()) return Result<std::vector<Record>>::failure(sqlite3_errmsg(db_));
+  auto r = each(
+      filter, limit,
+      [&](const Record& rec) {
+        out.push_back(rec);
+        return true;
+      },
+      limits);
+  if (!r) return Result<std::vector<Record>>::failure(r.error());
   return out;
 }
 
 Result<std::optional<Record>> Store::get(std::int64_t seq) {
-  Statement s(db_,
+  Lease lease(readers_->mu, readers_->idle, path_, {});
+  if (!lease.db())
+    return Result<std::optional<Record>>::failure("cannot read `" + path_ + "`: " + lease.error());
+  Statement s(lease.db(),
               (std::string("SELECT ") + kColumns + " FROM decisions d WHERE d.seq = ?").c_str());
   s.bind(1, seq);
   if (s.step()) return std::optional<Record>(read_record(s));
-  if (s.failed()) return Result<std::optional<Record>>::failure(sqlite3_errmsg(db_));
+  if (s.failed()) return Result<std::optional<Record>>::failure(lease.why());
   return std::optional<Record>();
 }
 
 Result<std::optional<std::string>> Store::bundle_bytes(const std::string& hash) {
-  Statement s(db_, "SELECT content FROM bundles WHERE hash = ?");
+  Lease lease(readers_->mu, readers_->idle, path_, {});
+  if (!lease.db())
+    return Result<std::optional<std::string>>::failure("cannot read `" + path_ + "`");
+  Statement s(lease.db(), "SELECT content FROM bundles WHERE hash = ?");
   s.bind(1, hash);
   if (s.step()) return std::optional<std::string>(s.blob(0));
   return std::optional<std::string>();
 }
 
-Verification Store::verify() {
-  Verification v;
-  Statement s(db_,
-              (std::string("SELECT ") + kColumns + " FROM decisions d ORDER BY d.seq").c_str());
-  std::string prev = kZeroHash;
-  std::int64_t expected = 1;
-  auto bad = [&](std::int64_t seq, std::string why) {
-    v.intact = false;
-    v.first_bad = seq;
-    v.problem = std::move(why);
-  };
-  while (v.intact && s.step()) {
-    Record r = read_record(s);
-    ++v.records;
-    if (r.seq != expected) {
-      bad(expected, r.seq > expected ? "record " + std::to_string(expected) +
-                                           " is missing (the next is " + std::to_string(r.seq) + ")"
-                                     : "record " + std::to_string(r.seq) + " is out of order");
-    } else if (r.prev_hash != prev) {
-      bad(r.seq, "record " + std::to_string(r.seq) +
-                     " does not follow the record before it (its prev_hash differs): a record was "
-                     "removed, "
-                     "inserted or reordered");
-    } else if (chain_hash(r) != r.hash) {
-      bad(r.seq, "record " + std::to_string(r.seq) +
-                     " was changed after it was recorded (its content does not "
-                     "match its hash)");
-    } else if (auto cols = rule_columns(r.decision);
-               !cols || cols->first != r.rules || cols->second != r.overridden) {
-      bad(r.seq, "record " + std::to_string(r.seq) +
-                     "'s search columns (rules, overridden) do not match its decision: they were "
-                     "changed after it was recorded");
-    }
-    prev = r.hash;
-    ++expected;
-  }
-  if (s.failed()) bad(expected, std::string("cannot read the store: ") + sqlite3_errmsg(db_));
-  if (v.intact) {
-    Statement h(db_,
-                "SELECT (SELECT value FROM meta WHERE key='head_seq'), (SELECT value FROM meta "
-                "WHERE key='head_hash')");
-    if (h.step() && (std::atoll(h.text(0).c_str()) != expected - 1 || h.text(1) != prev)) {
-      std::int64_t head = std::atoll(h.text(0).c_str());
-      bad(head >= expected ? expected : head,
-          head >= expected ? "the last " + std::to_string(head - expected + 1) +
-                                 " record(s) are missing (the store's head is record " +
-                                 std::to_string(head) + ")"
-                           : "the store's head (record " + std::to_string(head) +
-                                 ") does not match its last record");
-    }
-  }
-  v.head = prev;
-  return v;
+Result<std::string> Store::public_key(const std::string& path) {
+  std::string key_path = store_key_path(path);
+  if (!exists(key_path))
+    return Result<std::string>::failure("the audit store `" + path + "` has no signing key (`" +
+                                        key_path +
+                                        "`): it is made when the store is first written");
+  auto key = SigningKey::load(key_path, false);
+  if (!key) return Result<std::string>::failure(key.error());
+  return key->public_hex();
 }
 
 }  // namespace xy::audit

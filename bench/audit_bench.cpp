@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   for (const auto& t : texts)
     requests.push_back(std::move(*parse_request(bundle, t, std::nullopt, Date{})));
   std::string path = (std::filesystem::temp_directory_path() / "xy_audit_bench.db").string();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", ".anchors", ".key"})
+    std::filesystem::remove(path + suffix);
   auto store = audit::Store::open(path);
   if (!store) {
     std::cerr << store.error() << "\n";

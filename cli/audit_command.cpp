@@ -12,8 +12,9 @@ namespace json = boost::json;
 
 namespace {
 
+// Every reading command opens the store read-only: it never creates, migrates or checkpoints it.
 std::unique_ptr<audit::Store> open_store(const std::string& path, Lang lang) {
-  auto s = audit::Store::open(path);
+  auto s = audit::Store::open_read(path);
   if (!s) {
     std::cerr << (lang == Lang::zh ? "错误：" : "error: ") << s.error() << "\n";
     return nullptr;
@@ -43,23 +44,67 @@ std::string csv_cell(const std::string& s) {
   return out + "\"";
 }
 
+int verify(audit::Store& store, const AuditOptions& o) {
+  bool zh = o.lang == Lang::zh;
+  auto v = store.verify(o.public_key, o.receipts);
+  if (v.intact) {
+    std::cout << (zh ? "完整：" : "intact: ") << v.records
+              << (zh ? " 条记录，链头 " : " records, head ") << v.head << "\n";
+  } else if (v.missing > 0) {
+    std::cout << (zh ? "不完整：" : "incomplete: ") << v.missing
+              << (zh ? " 条已记录的决定缺失：" : " recorded decision(s) missing: ") << v.problem
+              << "\n";
+  } else {
+    std::cout << (zh ? "已被篡改：第 " : "tampered: record ") << v.first_bad
+              << (zh ? " 条：" : ": ") << v.problem << "\n";
+  }
+  if (v.checkpoints > 0)
+    std::cout << "  " << (zh ? "已签名检查点 " : "signed checkpoints: ") << v.checkpoints
+              << (zh ? " 个，锚定至第 " : ", through record ") << v.anchored_through
+              << (zh ? " 条（公钥 " : " (key ") << v.key << (zh ? "）\n" : ")\n");
+  for (const auto& l : v.recovered)
+    std::cout << "  " << (zh ? "已登记的丢失：第 " : "lost and recovered: records ") << l.from
+              << "–" << l.to << (zh ? " 条（" : " (") << l.at << (zh ? "，原因：" : ", reason: ")
+              << l.reason << (zh ? "）\n" : ")\n");
+  for (const auto& w : v.warnings) std::cout << "  " << (zh ? "注意：" : "warning: ") << w << "\n";
+  bool receipts_ok = v.receipt_problems.empty();
+  if (!o.receipts.empty()) {
+    std::cout << (zh ? "回执：核对 " : "receipts: ") << v.receipts
+              << (zh ? " 张，记录在且未改动 " : " checked, present and unchanged: ")
+              << v.receipts_ok << "\n";
+    std::size_t shown = 0;
+    for (const auto& p : v.receipt_problems)
+      if (shown++ < 20) std::cout << "  " << p << "\n";
+    if (v.receipt_problems.size() > 20)
+      std::cout << "  " << (zh ? "……另有 " : "… and ") << v.receipt_problems.size() - 20
+                << (zh ? " 处\n" : " more\n");
+  }
+  return v.intact && receipts_ok ? kDecided : kPolicyErrors;
+}
+
 }  // namespace
 
 int run_audit(const AuditOptions& o) {
   bool zh = o.lang == Lang::zh;
+  auto fail = [&](const std::string& why) {
+    std::cerr << (zh ? "错误：" : "error: ") << why << "\n";
+    return kNotRecorded;
+  };
+  if (o.command == "key") {
+    auto key = audit::Store::public_key(o.db);
+    if (!key) return fail(key.error());
+    std::cout << "ed25519:" << *key << "\n";
+    return kDecided;
+  }
+  if (o.command == "recover") {
+    auto done = audit::Store::recover(o.db, o.reason);
+    if (!done) return fail(done.error());
+    std::cout << (zh ? "已恢复：" : "recovered: ") << *done << "\n";
+    return kDecided;
+  }
   auto store = open_store(o.db, o.lang);
   if (!store) return kNotRecorded;
-  if (o.command == "verify") {
-    auto v = store->verify();
-    if (v.intact) {
-      std::cout << (zh ? "完整：" : "intact: ") << v.records
-                << (zh ? " 条记录，链头 " : " records, head ") << v.head << "\n";
-      return kDecided;
-    }
-    std::cout << (zh ? "已被篡改：第 " : "tampered: record ") << v.first_bad
-              << (zh ? " 条：" : ": ") << v.problem << "\n";
-    return kPolicyErrors;
-  }
+  if (o.command == "verify") return verify(*store, o);
   if (o.command == "show") {
     auto r = store->get(o.id);
     if (!r) {
@@ -85,39 +130,41 @@ int run_audit(const AuditOptions& o) {
   }
   auto filter = filter_of(o.filter, o.lang);
   if (!filter) return kBadInput;
-  auto rows = store->find(*filter, o.command == "list" ? o.limit : -1);
-  if (!rows) {
-    std::cerr << "error: " << rows.error() << "\n";
-    return kNotRecorded;
-  }
+  Result<bool> read = true;
   if (o.command == "list") {
-    for (const auto& r : *rows)
+    std::int64_t n = 0;
+    read = store->each(*filter, o.limit, [&](const audit::Record& r) {
       std::cout << "#" << r.seq << "  " << r.recorded_at << "  " << r.as_of << "  " << r.action
                 << "  " << r.policy << "  " << r.outcome << "  " << rules_of(r) << "\n";
-    if (rows->empty()) std::cerr << (zh ? "（没有符合条件的记录）\n" : "(no matching records)\n");
-    return kDecided;
-  }
-  // export
-  if (o.format == "csv") {
+      ++n;
+      return true;
+    });
+    if (read && n == 0) std::cerr << (zh ? "（没有符合条件的记录）\n" : "(no matching records)\n");
+  } else if (o.format == "csv") {
+    // export, one record at a time: memory does not grow with the store.
     std::cout << "id,recorded_at,as_of,action,policy,outcome,rules,bundle,hash,request,decision\n";
-    for (const auto& r : *rows)
+    read = store->each(*filter, -1, [&](const audit::Record& r) {
       std::cout << r.seq << "," << csv_cell(r.recorded_at) << "," << csv_cell(r.as_of) << ","
                 << csv_cell(r.action) << "," << csv_cell(r.policy) << "," << csv_cell(r.outcome)
                 << "," << csv_cell(rules_of(r)) << "," << csv_cell(r.bundle) << ","
                 << csv_cell(r.hash) << "," << csv_cell(r.request) << "," << csv_cell(r.decision)
                 << "\n";
+      return bool(std::cout);
+    });
   } else {
     // Each bundle is loaded once for the facts its records' rules read.
     std::map<std::string, std::optional<Bundle>> bundles;
-    for (const auto& r : *rows) {
+    read = store->each(*filter, -1, [&](const audit::Record& r) {
       auto [it, fresh] = bundles.try_emplace(r.bundle);
       if (fresh)
         if (auto bytes = store->bundle_bytes(r.bundle); bytes && bytes->has_value())
           if (auto b = Bundle::deserialize(**bytes)) it->second = std::move(*b);
       auto context = audit::record_context(it->second ? &*it->second : nullptr, r);
       std::cout << json::serialize(audit::record_json(r, context)) << "\n";
-    }
+      return bool(std::cout);
+    });
   }
+  if (!read) return fail(read.error());
   return kDecided;
 }
 

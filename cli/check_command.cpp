@@ -1,12 +1,14 @@
 // `xy check` and `xy compile`: compile or load a bundle, then decide each request in order.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <deque>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "commands.h"
+#include "request_stream.h"
 #include "xiangyue/audit/store.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/literals/literals.h"
@@ -36,34 +38,6 @@ std::optional<Bundle> load(const CheckOptions& o) {
   return std::move(*result.bundle);
 }
 
-// One request, or JSON Lines: the whole text is one JSON value, or each non-empty line is one.
-std::vector<std::pair<std::size_t, std::string>> split_requests(const std::string& text) {
-  boost::system::error_code ec;
-  boost::json::parse(text, ec);
-  std::vector<std::pair<std::size_t, std::string>> out;
-  std::istringstream in(text);
-  std::string line;
-  std::size_t n = 0, first = 0;
-  std::vector<std::pair<std::size_t, std::string>> lines;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    if (!first) first = n;
-    lines.emplace_back(n, line);
-  }
-  if (!ec || lines.size() <= 1) {
-    out.emplace_back(first ? first : 1, text);
-    return out;
-  }
-  boost::system::error_code first_ec;
-  boost::json::parse(lines[0].second, first_ec);
-  if (first_ec) {  // not JSON Lines either: report the whole text as one bad request
-    out.emplace_back(first, text);
-    return out;
-  }
-  return lines;
-}
-
 }  // namespace
 
 int run_check(const CheckOptions& o) {
@@ -86,22 +60,21 @@ int run_check(const CheckOptions& o) {
   // Policies first: a broken policy is reported (exit 1) whatever the request holds.
   auto bundle = load(o);
   if (!bundle) return kPolicyErrors;
-  std::string text;
-  if (o.request == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    text = s.str();
-  } else {
-    std::ifstream in(o.request, std::ios::binary);
-    if (!in) {
+  int fd = 0;
+  if (o.request != "-") {
+    fd = ::open(o.request.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
       std::cerr << (zh ? "错误：无法读取请求文件「" + o.request + "」\n"
                        : "error: cannot read the request file `" + o.request + "`\n");
       return kBadInput;
     }
-    std::ostringstream s;
-    s << in.rdbuf();
-    text = s.str();
   }
+  struct Closer {
+    int fd;
+    ~Closer() {
+      if (fd > 0) ::close(fd);
+    }
+  } closer{fd};
   std::unique_ptr<audit::Store> store;
   if (!o.audit.empty()) {
     auto opened = audit::Store::open(o.audit);
@@ -122,15 +95,14 @@ int run_check(const CheckOptions& o) {
     else
       held.emplace_back(last_id, std::move(out));
   };
+  auto not_recorded = [&](const std::string& why) {
+    std::cerr << (zh ? "错误：决定未能记录：" : "error: decisions not recorded: ") << why << "\n";
+    return false;
+  };
   // Prints what is recorded; with `all`, first waits until everything appended is.
   auto release = [&](bool all) -> bool {
-    if (store && all) {
-      if (auto r = store->commit(); !r) {
-        std::cerr << (zh ? "错误：决定未能记录：" : "error: decisions not recorded: ") << r.error()
-                  << "\n";
-        return false;
-      }
-    }
+    if (store && all)
+      if (auto r = store->commit(); !r) return not_recorded(r.error());
     std::int64_t through = store ? store->recorded_through() : last_id;
     bool any = false;
     while (!held.empty() && held.front().first <= through) {
@@ -141,22 +113,27 @@ int run_check(const CheckOptions& o) {
     if (any) std::cout << std::flush;
     return true;
   };
+  // Before waiting for input that has not arrived: everything decided so far is recorded and shown.
+  bool failed = false;
+  auto before_wait = [&] { failed = failed || !release(true); };
   Evaluator evaluator(*bundle);
   Decision decision;
   int code = kDecided;
-  auto requests = split_requests(text);
-  bool many = requests.size() > 1;
-  for (const auto& [line, body] : requests) {
-    auto req = parse_request(*bundle, body, as_of, Date::today());
+  RequestStream input(fd);
+  std::string source = o.request == "-" ? std::string("<stdin>") : o.request;
+  while (auto raw = input.next(before_wait)) {
+    if (failed) return kNotRecorded;
+    auto req = parse_request(*bundle, raw->text, as_of, Date::today());
     if (!req) {
-      std::string where = (o.request == "-" ? std::string("<stdin>") : o.request) +
-                          (many ? ":" + std::to_string(line) : "");
-      std::cerr << where << ": " << (zh ? "请求错误：" : "bad request: ")
-                << say(req.error().message, o.lang) << "\n";
+      // A lone request is named by the file alone; in JSON Lines, by its line too.
+      bool many = input.many() || input.more(before_wait);
+      std::cerr << source << (many ? ":" + std::to_string(raw->line) : "") << ": "
+                << (zh ? "请求错误：" : "bad request: ") << say(req.error().message, o.lang)
+                << "\n";
       if (o.format == "json") {
         boost::json::object err;
         err["error"] = say(req.error().message, o.lang);
-        err["line"] = line;
+        err["line"] = raw->line;
         hold(boost::json::serialize(err) + "\n");
       }
       code = kBadInput;
@@ -165,21 +142,39 @@ int run_check(const CheckOptions& o) {
     }
     evaluator.decide(*req, decision);
     std::string json = decision_json(*bundle, *req, decision);
-    std::int64_t id = store ? store->append(*bundle, *req, body, decision, json) : 0;
-    last_id = id;
+    audit::Receipt receipt;
+    if (store) {
+      receipt = store->append(*bundle, *req, raw->text, decision, json);
+      if (receipt.id == 0 || store->health().not_recorded > 0) {
+        release(false);
+        not_recorded(store->health().error);
+        return kNotRecorded;
+      }
+    }
+    last_id = receipt.id;
     if (o.format == "json") {
-      hold(store ? "{\"audit_id\":" + std::to_string(id) + "," + json.substr(1) + "\n"
+      hold(store ? "{\"audit_id\":" + std::to_string(receipt.id) + ",\"audit_hash\":\"" +
+                       receipt.hash + "\"," + json.substr(1) + "\n"
                  : json + "\n");
     } else {
       std::string shown = decision_text(*bundle, *req, decision, o.lang);
       if (store)
-        shown += std::string(zh ? "  审计记录 #" : "  audit record #") + std::to_string(id) + "\n";
-      hold(many ? shown + "\n" : shown);
+        shown += std::string(zh ? "  审计记录 #" : "  audit record #") +
+                 std::to_string(receipt.id) + (zh ? "，链哈希 " : ", chain hash ") + receipt.hash +
+                 "\n";
+      // Decisions in JSON Lines are set apart by a blank line (one after the last, too).
+      hold(input.many() ? "\n" + shown : shown);
     }
     // At most --audit-batch decisions wait for their transaction.
     if (!release(store && store->pending() >= o.audit_batch)) return kNotRecorded;
   }
-  if (!release(true)) return kNotRecorded;
+  if (o.format != "json" && input.many()) hold("\n");
+  if (failed || !release(true)) return kNotRecorded;
+  if (!input.read_error().empty()) {
+    std::cerr << (zh ? "错误：读取请求失败：" : "error: cannot read the requests: ")
+              << input.read_error() << "\n";
+    return kBadInput;
+  }
   return code;
 }
 

@@ -48,12 +48,14 @@ struct TestOptions {
 int run_test(const TestOptions& o);
 
 struct AuditOptions {
-  std::string command;  // list | show | verify | export
+  std::string command;  // list | show | verify | export | key | recover
   std::string db;
   std::string filter;
   std::int64_t limit = 100;
   std::int64_t id = 0;
-  std::string format;  // show: text|json|html; export: jsonl|csv
+  std::string format;                // show: text|json|html; export: jsonl|csv
+  std::string receipts, public_key;  // verify
+  std::string reason;                // recover
   Lang lang = Lang::en;
 };
 int run_audit(const AuditOptions& o);

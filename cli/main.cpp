@@ -86,10 +86,25 @@ int main(int argc, char** argv) {
   as->add_option("--format,-f", audit.format, "output format")
       ->check(CLI::IsMember({"text", "json", "html"}));
   lang_flag(as);
-  auto* av = a->add_subcommand("verify",
-                               "check the whole hash chain; exit 1 naming the first broken record");
+  auto* av = a->add_subcommand(
+      "verify",
+      "check the hash chain and the signed checkpoints; exit 1 naming the first broken or missing "
+      "record");
   av->add_option("db", audit.db, "the audit store")->required();
+  av->add_option("--receipts", audit.receipts,
+                 "answers kept by a case system (JSON Lines with audit_id and audit_hash): prove "
+                 "each one's record is present and unchanged");
+  av->add_option("--public-key", audit.public_key,
+                 "the key the checkpoints must be signed with (as `xy audit key` printed it)");
   lang_flag(av);
+  auto* ak = a->add_subcommand("key", "print the public key that signs the store's checkpoints");
+  ak->add_option("db", audit.db, "the audit store")->required();
+  lang_flag(ak);
+  auto* ar = a->add_subcommand(
+      "recover", "after a loss that verify reports, record it and let the store be written again");
+  ar->add_option("db", audit.db, "the audit store")->required();
+  ar->add_option("--reason", audit.reason, "why: kept with the recovery")->required();
+  lang_flag(ar);
   auto* ae = a->add_subcommand("export", "every matching record, as JSON Lines or CSV");
   ae->add_option("db", audit.db, "the audit store")->required();
   ae->add_option("--filter", audit.filter, "the reviewers' filter (docs/audit.md)");
@@ -128,7 +143,7 @@ int main(int argc, char** argv) {
     }
     if (a->parsed()) {
       audit.lang = lang;
-      for (auto* sub : {al, as, av, ae})
+      for (auto* sub : {al, as, av, ae, ak, ar})
         if (sub->parsed()) audit.command = sub->get_name();
       return run_audit(audit);
     }

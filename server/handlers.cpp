@@ -1,4 +1,5 @@
 // The endpoints: routing, access control, deciding and recording, reading the audit store.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
@@ -71,6 +72,11 @@ std::string wrong_endpoint(bool review, Lang lang) {
 std::string unknown_action(const std::string& a, Lang lang) {
   return lang == Lang::zh ? "没有策略处理行为「" + a + "」"
                           : "no policy decides the action `" + a + "`";
+}
+
+// `"audit_id":N,"audit_hash":"…",`: the receipt that opens a decision's answer.
+std::string receipt_fields(const audit::Receipt& r) {
+  return "\"audit_id\":" + std::to_string(r.id) + ",\"audit_hash\":\"" + r.hash + "\",";
 }
 
 // The service is strict where `xy check` is lenient: a fact of the wrong type (which the CLI
@@ -235,14 +241,15 @@ void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
     return finish(error_response(400, "wrong_endpoint", wrong_endpoint(review, lang)));
   std::string decided = decision_json(bundle, *parsed, d);
   metrics_.decision(d.outcome);
-  std::int64_t id = store_->append(bundle, *parsed, body, d, decided);
-  store_->when_recorded(
-      id, [id, decided = std::move(decided), finish = std::move(finish)](Result<bool> recorded) {
-        if (!recorded)
-          return finish(error_response(503, "not_recorded",
-                                       "the decision could not be recorded: " + recorded.error()));
-        finish(ok_response("{\"audit_id\":" + std::to_string(id) + "," + decided.substr(1)));
-      });
+  audit::Receipt receipt = store_->append(bundle, *parsed, body, d, decided);
+  std::string head = receipt_fields(receipt);
+  store_->when_recorded(receipt, [head = std::move(head), decided = std::move(decided),
+                                  finish = std::move(finish)](Result<bool> recorded) {
+    if (!recorded)
+      return finish(error_response(503, "not_recorded",
+                                   "the decision could not be recorded: " + recorded.error()));
+    finish(ok_response("{" + head + decided.substr(1)));
+  });
 }
 
 void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpResponse)> finish) {
@@ -291,17 +298,23 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
       return finish(error_response(400, "wrong_endpoint", wrong_endpoint(true, lang), i));
   }
   std::string out = "{\"decisions\":[";
-  std::int64_t last = 0;
+  std::vector<audit::Receipt> receipts;
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     auto& it = parsed[i];
     const Bundle& b = cat->sets[it.set].bundle;
     std::string decided = decision_json(b, it.request, it.decision);
     metrics_.decision(it.decision.outcome);
-    last = store_->append(b, it.request, it.text, it.decision, decided);
-    out +=
-        (i ? ",{\"audit_id\":" : "{\"audit_id\":") + std::to_string(last) + "," + decided.substr(1);
+    receipts.push_back(store_->append(b, it.request, it.text, it.decision, decided));
+    out += (i ? ",{" : "{") + receipt_fields(receipts.back()) + decided.substr(1);
   }
   out += "]}";
+  if (receipts.empty()) return finish(ok_response(std::move(out)));
+  // All recorded when the last is and none was refused or voided by a failure in between.
+  bool whole = std::all_of(receipts.begin(), receipts.end(), [&](const audit::Receipt& r) {
+    return r.id != 0 && r.epoch == receipts.back().epoch;
+  });
+  auto last = receipts.back();
+  if (!whole) last.id = 0;
   store_->when_recorded(
       last, [out = std::move(out), finish = std::move(finish)](Result<bool> recorded) mutable {
         if (!recorded)

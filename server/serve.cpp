@@ -69,8 +69,21 @@ int serve(const ServeOptions& o) {
     std::cerr << catalog.error();
     return 1;
   }
-  auto store = audit::Store::open(
-      o.audit, config.durable_machine ? audit::Durability::Machine : audit::Durability::Process);
+  audit::StoreOptions store_options;
+  store_options.durability =
+      config.durable_machine ? audit::Durability::Machine : audit::Durability::Process;
+  // Logged once per episode, not per request: the writer calls this when recording stops working
+  // and when it works again.
+  store_options.on_state = [](bool ok, const std::string& why) {
+    if (ok)
+      spdlog::info("audit store: recording again; decisions are answered again");
+    else
+      spdlog::error(
+          "audit store: cannot record decisions ({}); checks are answered 503 and the "
+          "store is retried every second",
+          why);
+  };
+  auto store = audit::Store::open(o.audit, std::move(store_options));
   if (!store) {
     std::cerr << "error: " << store.error() << "\n";
     return 3;
@@ -134,6 +147,19 @@ int serve(const ServeOptions& o) {
   stop_cv.notify_all();
   if (cutoff.joinable()) cutoff.join();
   spdlog::info("stopped; writing the queued audit records");
+  auto h = service.close_store();
+  if (!h.ok) {
+    spdlog::error(
+        "audit store still failing at stop ({}): {} decision(s) were not recorded (they "
+        "were answered 503)",
+        h.error, h.not_recorded);
+    return 3;
+  }
+  if (h.not_recorded > 0)
+    spdlog::warn(
+        "{} decision(s) could not be recorded while the audit store was failing (they "
+        "were answered 503); every decision answered 200 is recorded",
+        h.not_recorded);
   return 0;
 }
 

@@ -21,14 +21,21 @@ Service::Service(Config config, ServeOptions options, std::unique_ptr<audit::Sto
 }
 
 Service::~Service() {
+  close_store();
+}
+
+audit::StoreHealth Service::close_store() {
   {
     std::lock_guard l(reload_mu_);
     stopping_ = true;
   }
   reload_cv_.notify_all();
-  reloader_.join();
-  auto done = store_->commit();
-  if (!done) spdlog::error("audit store: {}", done.error());
+  if (reloader_.joinable()) reloader_.join();
+  if (!store_) return closed_;
+  store_->commit();
+  closed_ = store_->health();
+  store_.reset();  // the last checkpoint is written
+  return closed_;
 }
 
 std::shared_ptr<const Catalog> Service::catalog() const {

@@ -42,6 +42,8 @@ class Service {
   // Called periodically when watching: reloads when the files under the policy dir changed.
   void poll_files();
   const Config& config() const { return config_; }
+  // Stops the reloader and writes every queued audit record; the store's state after that.
+  audit::StoreHealth close_store();
 
  private:
   std::shared_ptr<const Catalog> catalog() const;
@@ -56,6 +58,7 @@ class Service {
   Config config_;
   ServeOptions options_;
   std::unique_ptr<audit::Store> store_;
+  audit::StoreHealth closed_;
   Metrics metrics_;
   std::unordered_map<std::string, const Token*> tokens_;  // by the token's SHA-256
 

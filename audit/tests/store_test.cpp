@@ -38,7 +38,8 @@ struct Fixture {
   }
   ~Fixture() { wipe(); }
   void wipe() {
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path + s);
+    for (const char* s : {"", "-wal", "-shm", ".anchors", ".key"})
+      std::filesystem::remove(path + s);
   }
   std::string request(int i) const {
     return R"({"action":"审查","as_of":"2021-06-01","facts":{"姓名":"张三)" + std::to_string(i) +
@@ -67,7 +68,7 @@ struct Fixture {
     sqlite3_close(db);
   }
   xy::audit::Verification verify() {
-    auto store = xy::audit::Store::open(path);
+    auto store = xy::audit::Store::open_read(path);
     REQUIRE(store);
     return (*store)->verify();
   }
@@ -249,9 +250,9 @@ TEST_CASE("many threads append; ids are unique and the chain verifies", "[audit]
     for (int t = 0; t < kThreads; ++t)
       threads.emplace_back([&, t] {
         for (int i = 0; i < kEach; ++i) {
-          std::int64_t id = (*store)->append(f.bundle, *req, text, d, json);
-          ids[t].push_back(id);
-          if (i % 50 == 0 && !(*store)->wait(id)) ++not_recorded;  // like a server reply
+          auto receipt = (*store)->append(f.bundle, *req, text, d, json);
+          ids[t].push_back(receipt.id);
+          if (i % 50 == 0 && !(*store)->wait(receipt)) ++not_recorded;  // like a server reply
         }
       });
     for (auto& t : threads) t.join();

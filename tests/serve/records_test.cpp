@@ -70,6 +70,8 @@ std::map<std::string, json::value> test_examples(const std::vector<Example>& exa
     else if (*id <= last_id)
       problems.push_back("audit_id " + std::to_string(*id) + " not above " +
                          std::to_string(last_id));
+    if (!is_hex64(str(j, "audit_hash")))
+      problems.push_back("no audit_hash (64 hex digits) beside audit_id");
     if (str(j, "outcome") != expected)
       problems.push_back("outcome " + str(j, "outcome") + ", expected " + expected);
     if (auto d = first_diff(without_audit_id(j), x.cli); !d.empty())

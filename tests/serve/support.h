@@ -77,7 +77,10 @@ inline const json::array* array(const json::value& v, std::string_view key) {
   return m && m->is_array() ? &m->get_array() : nullptr;
 }
 inline json::value without_audit_id(json::value v) {
-  if (v.is_object()) v.get_object().erase("audit_id");
+  if (v.is_object()) {
+    v.get_object().erase("audit_id");
+    v.get_object().erase("audit_hash");
+  }
   return v;
 }
 inline std::vector<std::string> rule_ids(const json::value& decision,

@@ -1,0 +1,207 @@
+// The anchor file: signing, appending under a lock, reading back with every line checked.
+#include "anchor.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "xiangyue/common/hash.h"
+
+namespace xy::audit {
+namespace json = boost::json;
+
+const std::string kZeroSha(64, '0');
+
+std::string store_key_path(const std::string& db) {
+  return db + ".key";
+}
+std::string store_anchor_path(const std::string& db) {
+  return db + ".anchors";
+}
+
+std::string Anchor::message() const {
+  // Length-prefixed fields: no two different anchors share a signed text.
+  std::string m = "xiangyue audit anchor v1";
+  for (const std::string* f : {&kind, &store, &hash, &at, &prev, &key, &reason})
+    m += "\n" + std::to_string(f->size()) + ":" + *f;
+  m += "\nseq:" + std::to_string(seq) + "\nreserved:" + std::to_string(reserved) +
+       "\nlost_from:" + std::to_string(lost_from);
+  return m;
+}
+
+namespace {
+
+std::string to_line(const Anchor& a) {
+  json::object o{{"kind", a.kind},
+                 {"store", a.store},
+                 {"seq", a.seq},
+                 {"hash", a.hash},
+                 {"reserved", a.reserved}};
+  if (a.kind == "recovery") {
+    o["lost_from"] = a.lost_from;
+    o["reason"] = a.reason;
+  }
+  o["at"] = a.at;
+  o["prev"] = a.prev;
+  o["key"] = a.key;
+  o["sig"] = a.sig;
+  return json::serialize(o);
+}
+
+std::optional<Anchor> from_line(const std::string& text, std::string& why) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    why = "not a JSON object";
+    return std::nullopt;
+  }
+  const auto& o = v.get_object();
+  Anchor a;
+  auto str = [&](const char* k, std::string& out, bool required = true) {
+    const json::value* x = o.if_contains(k);
+    if (!x) return !required;
+    if (!x->is_string()) return false;
+    out = std::string(x->get_string());
+    return true;
+  };
+  auto num = [&](const char* k, std::int64_t& out, bool required = true) {
+    const json::value* x = o.if_contains(k);
+    if (!x) return !required;
+    if (!x->is_int64() || x->get_int64() < 0) return false;
+    out = x->get_int64();
+    return true;
+  };
+  if (!(str("kind", a.kind) && str("store", a.store) && num("seq", a.seq) && str("hash", a.hash) &&
+        num("reserved", a.reserved) && num("lost_from", a.lost_from, false) &&
+        str("reason", a.reason, false) && str("at", a.at) && str("prev", a.prev) &&
+        str("key", a.key) && str("sig", a.sig)) ||
+      (a.kind != "checkpoint" && a.kind != "recovery")) {
+    why = "a field is missing or of the wrong type";
+    return std::nullopt;
+  }
+  return a;
+}
+
+}  // namespace
+
+Result<AnchorFile> read_anchors(const std::string& path, const std::string& key) {
+  AnchorFile f;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (::access(path.c_str(), F_OK) == 0)
+      return Result<AnchorFile>::failure("cannot read `" + path + "`: " + std::strerror(errno));
+    return f;
+  }
+  f.exists = true;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  std::string signer = key, prev = kZeroSha;
+  std::size_t at = 0, n = 0;
+  while (at < text.size()) {
+    std::size_t nl = text.find('\n', at);
+    ++n;
+    if (nl == std::string::npos) {
+      f.torn_tail = true;  // a line being written, or one a crash cut short
+      break;
+    }
+    std::string line = text.substr(at, nl - at);
+    at = nl + 1;
+    std::string why;
+    auto a = from_line(line, why);
+    auto bad = [&](const std::string& what) {
+      f.problems.push_back("line " + std::to_string(n) + ": " + what);
+    };
+    if (!a) {
+      bad(why);
+    } else if (a->prev != prev) {
+      bad("does not follow the line before it (a line was removed, inserted or changed)");
+    } else if (!signer.empty() && a->key != signer) {
+      bad("is signed by another key (" + a->key.substr(0, 16) + "…, not " + signer.substr(0, 16) +
+          "…)");
+    } else if (!verify_signature(a->key, a->message(), a->sig)) {
+      bad("its signature does not match its content (it was changed after it was written)");
+    } else {
+      if (signer.empty()) signer = a->key;
+      a->line = n;
+      f.anchors.push_back(std::move(*a));
+    }
+    prev = sha256_hex(line);
+  }
+  f.last_line_sha = prev;
+  return f;
+}
+
+Result<std::unique_ptr<AnchorLog>> AnchorLog::open(const std::string& path) {
+  using R = Result<std::unique_ptr<AnchorLog>>;
+  std::unique_ptr<AnchorLog> log(new AnchorLog());
+  log->path_ = path;
+  log->fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log->fd_ < 0) return R::failure("cannot open `" + path + "`: " + std::strerror(errno));
+  if (::flock(log->fd_, LOCK_EX | LOCK_NB) != 0)
+    return R::failure(errno == EWOULDBLOCK
+                          ? "another process is writing this audit store (one writer per store: "
+                            "stop it, or read the store with `xy audit …`, which never writes)"
+                          : "cannot lock `" + path + "`: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(log->fd_, &st) != 0) return R::failure("cannot read `" + path + "`");
+  log->dev_ = st.st_dev;
+  log->ino_ = st.st_ino;
+  // The link to the last complete line; a last line a crash cut short was never valid: drop it.
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  if (st.st_size > 0 && ::pread(log->fd_, text.data(), text.size(), 0) != st.st_size)
+    return R::failure("cannot read `" + path + "`");
+  std::size_t end = text.rfind('\n');
+  std::size_t keep = end == std::string::npos ? 0 : end + 1;
+  if (keep < text.size() && ::ftruncate(log->fd_, static_cast<off_t>(keep)) != 0)
+    return R::failure("cannot repair the cut-short last line of `" + path + "`");
+  if (keep == 0) {
+    log->last_ = kZeroSha;
+  } else {
+    std::size_t from = text.rfind('\n', keep - 2);
+    from = from == std::string::npos ? 0 : from + 1;
+    log->last_ = sha256_hex(std::string_view(text).substr(from, keep - 1 - from));
+  }
+  return log;
+}
+
+AnchorLog::~AnchorLog() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+Result<bool> AnchorLog::append(Anchor a, const SigningKey& key, bool sync) {
+  a.prev = last_;
+  a.key = key.public_hex();
+  a.sig = key.sign(a.message());
+  std::string line = to_line(a);
+  std::string out = line + "\n";
+  ssize_t n = ::write(fd_, out.data(), out.size());
+  if (n != static_cast<ssize_t>(out.size())) {
+    std::string why = n < 0 ? std::strerror(errno) : "short write";
+    // A partial line would break the next: cut it off again.
+    if (n > 0) {
+      struct stat st {};
+      if (::fstat(fd_, &st) == 0 && ::ftruncate(fd_, st.st_size - n) != 0)
+        why += " (and cannot cut it)";
+    }
+    return Result<bool>::failure("cannot write a checkpoint to `" + path_ + "`: " + why);
+  }
+  if (sync && ::fdatasync(fd_) != 0)
+    return Result<bool>::failure("cannot sync `" + path_ + "`: " + std::strerror(errno));
+  last_ = sha256_hex(line);
+  return true;
+}
+
+bool AnchorLog::still_there() const {
+  struct stat st {};
+  return ::stat(path_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_;
+}
+
+}  // namespace xy::audit
