@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "json_duplicates.h"
 #include "request_fast.h"
 #include "xiangyue/literals/literals.h"
 #include "xiangyue/runtime/engine.h"
@@ -262,6 +263,10 @@ R parse_general(const Bundle& bundle, std::string_view text, std::optional<Date>
   }
   json::value doc = parser.release();
   if (!doc.is_object()) return fail("the request must be a JSON object", "请求必须是 JSON 对象");
+  // Boost.JSON keeps the last of two equal keys; a request that says something twice is refused.
+  if (auto dup = duplicate_key(text))
+    return fail("duplicate key `" + *dup + "` in the request (each key once per object)",
+                "请求中的键「" + *dup + "」重复（同一对象中每个键只能出现一次）");
   const auto& obj = doc.get_object();
   for (const auto& kv : obj) {
     std::string_view key = kv.key();

@@ -61,15 +61,21 @@ Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, cons
   return std::shared_ptr<const Catalog>(std::move(catalog));
 }
 
-std::string fingerprint(const std::string& dir) {
+std::optional<std::string> fingerprint(const std::string& dir) {
   std::string all;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    bool file = it->is_regular_file(ec);
+    if (ec) break;
+    if (!file) continue;
     auto size = it->file_size(ec);
+    if (ec) break;
     auto time = it->last_write_time(ec).time_since_epoch().count();
+    if (ec) break;
     all += it->path().string() + "\n" + std::to_string(size) + "\n" + std::to_string(time) + "\n";
   }
+  if (ec) return std::nullopt;
   return sha256_hex(all);
 }
 

@@ -1,6 +1,7 @@
 // The policies the service decides with: every set compiled and tested, actions routed to sets.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,7 +28,8 @@ struct Catalog {
 Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, const std::string& laws,
                                                     Lang lang);
 
-// A fingerprint of the files under `dir` (paths, sizes, modification times), to notice edits.
-std::string fingerprint(const std::string& dir);
+// A fingerprint of the files under `dir` (paths, sizes, modification times), to notice edits;
+// nothing when the folder cannot be read whole (out of file descriptors, a file vanishing).
+std::optional<std::string> fingerprint(const std::string& dir);
 
 }  // namespace xy::server

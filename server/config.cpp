@@ -1,7 +1,9 @@
 // Reading the service's JSON config, with errors located by line and column.
 #include "config.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -100,6 +102,15 @@ Result<Config> read_config(const std::string& path) {
     } else if (k == "max_batch") {
       if (!uint_of(v, 1, 1000000, n)) return fail(k, "must be from 1 to 1000000");
       c.max_batch = n;
+    } else if (k == "max_connections") {
+      if (!uint_of(v, 1, 1000000, n)) return fail(k, "must be from 1 to 1000000");
+      c.max_connections = n;
+    } else if (k == "reload_allow_removal") {
+      if (!v.is_bool()) return fail(k, "must be true or false");
+      c.reload_allow_removal = v.get_bool();
+    } else if (k == "audit_read_timeout_ms") {
+      if (!uint_of(v, 100, 600000, n)) return fail(k, "must be from 100 to 600000");
+      c.audit_read_timeout = std::chrono::milliseconds(n);
     } else if (k == "audit_durability") {
       std::string d = v.is_string() ? std::string(v.get_string()) : "";
       if (d != "machine" && d != "process") return fail(k, "must be \"machine\" or \"process\"");
@@ -118,12 +129,20 @@ Result<Config> read_config(const std::string& path) {
         Token tok;
         tok.name = std::string(name->get_string());
         if (secret && secret->is_string()) {
-          if (secret->get_string().size() < 16)
+          std::string_view secret_text = secret->get_string();
+          if (secret_text.find_first_not_of(" \t\r\n") == std::string_view::npos ||
+              secret_text.find_first_of(" \t\r\n") != std::string_view::npos)
+            return fail(k, "token of `" + tok.name + "` is blank or has spaces in it");
+          if (secret_text.size() < 16)
             return fail(k, "token of `" + tok.name + "` is shorter than 16 characters");
-          tok.sha256 = sha256_hex(std::string(secret->get_string()));
+          tok.sha256 = sha256_hex(secret_text);
         } else {
           tok.sha256 = std::string(hashed->get_string());
-          if (tok.sha256.size() != 64) return fail(k, "token_sha256 must be 64 hex digits");
+          if (tok.sha256.size() != 64 ||
+              tok.sha256.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            return fail(k, "token_sha256 of `" + tok.name + "` must be 64 hex digits");
+          for (auto& ch : tok.sha256)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         }
         for (const auto& r : roles->get_array()) {
           std::string role = r.is_string() ? std::string(r.get_string()) : "";
@@ -142,9 +161,28 @@ Result<Config> read_config(const std::string& path) {
     } else {
       return fail(k,
                   "is not a setting (listen, workers, max_body_bytes, read_timeout_ms, watch, "
-                  "watch_interval_ms, max_batch, audit_durability, tokens)");
+                  "watch_interval_ms, max_batch, max_connections, reload_allow_removal, "
+                  "audit_read_timeout_ms, audit_durability, tokens)");
     }
   }
+  // The two limits go together: a batch of max_batch requests must be able to arrive. Whichever
+  // one is set alone makes room for the other.
+  const json::object& o = doc.get_object();
+  bool body_set = o.contains("max_body_bytes"), batch_set = o.contains("max_batch");
+  if (body_set && !batch_set)
+    c.max_batch =
+        std::min(c.max_batch, std::max<std::size_t>(1, c.max_body_bytes / kBatchItemBytes));
+  else if (batch_set && !body_set)
+    c.max_body_bytes = std::max(c.max_body_bytes, c.max_batch * kBatchItemBytes);
+  else if (batch_set && c.max_batch * kBatchItemBytes > c.max_body_bytes)
+    return fail("max_batch", "(" + std::to_string(c.max_batch) +
+                                 ") cannot be reached under "
+                                 "max_body_bytes (" +
+                                 std::to_string(c.max_body_bytes) + "): a batch needs about " +
+                                 std::to_string(kBatchItemBytes) +
+                                 " bytes per request; raise max_body_bytes to " +
+                                 std::to_string(c.max_batch * kBatchItemBytes) +
+                                 " or lower max_batch");
   return c;
 }
 

@@ -125,6 +125,48 @@ void Service::rejected(std::string_view target, unsigned status) {
   metrics_.request(route ? route->endpoint : Endpoint::Other, status, 0);
 }
 
+std::optional<HttpResponse> Service::authorize(const HttpRequest& req, unsigned role, Lang lang) {
+  if (!role || tokens_.empty()) return std::nullopt;
+  bool zh = lang == Lang::zh;
+  auto auth = req[http::field::authorization];
+  const Token* token = nullptr;
+  if (auth.starts_with("Bearer ")) {
+    auto it = tokens_.find(sha256_hex(std::string(auth.substr(7))));
+    if (it != tokens_.end()) token = it->second;
+  }
+  if (!token) {
+    auto res = error_response(
+        401, "unauthorized",
+        auth.empty() ? (zh ? "需要令牌：Authorization: Bearer …" : "a bearer token is required")
+                     : (zh ? "令牌无效" : "the token is not valid"));
+    res.set(http::field::www_authenticate, "Bearer realm=\"xiangyue\"");
+    return res;
+  }
+  if (!(token->roles & role))
+    return error_response(
+        403, "forbidden",
+        zh ? "令牌「" + token->name + "」没有此操作的权限"
+           : "the token `" + token->name + "` does not have the role this endpoint needs");
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> Service::answer_early(const HttpRequest& header) {
+  std::string_view target = header.target();
+  auto q = target.find('?');
+  std::string_view path = target.substr(0, q), query;
+  if (q != std::string_view::npos) query = target.substr(q + 1);
+  auto route = find_route(path);
+  if (!route || header.method() != route->method) return std::nullopt;  // said after the body
+  auto refused = authorize(header, route->role, lang_of(header, query, options_.lang));
+  if (!refused) return std::nullopt;
+  metrics_.request(route->endpoint, refused->result_int(), 0);
+  refused->version(header.version());
+  refused->keep_alive(false);  // the body is not read: the connection cannot go on
+  refused->set(http::field::server, "xiangyue");
+  refused->prepare_payload();
+  return refused;
+}
+
 void Service::handle(HttpRequest&& req, Respond respond) {
   auto start = std::chrono::steady_clock::now();
   std::string_view target = req.target();
@@ -157,54 +199,43 @@ void Service::handle(HttpRequest&& req, Respond respond) {
     res.set(http::field::allow, http::to_string(route->method));
     return finish(std::move(res));
   }
-  if (route->role && !tokens_.empty()) {
-    auto auth = req[http::field::authorization];
-    const Token* token = nullptr;
-    if (auth.starts_with("Bearer ")) {
-      auto it = tokens_.find(sha256_hex(std::string(auth.substr(7))));
-      if (it != tokens_.end()) token = it->second;
-    }
-    if (!token) {
-      auto res = error_response(
-          401, "unauthorized",
-          auth.empty() ? (zh ? "需要令牌：Authorization: Bearer …" : "a bearer token is required")
-                       : (zh ? "令牌无效" : "the token is not valid"));
-      res.set(http::field::www_authenticate, "Bearer realm=\"xiangyue\"");
-      return finish(std::move(res));
-    }
-    if (!(token->roles & route->role))
-      return finish(error_response(
-          403, "forbidden",
-          zh ? "令牌「" + token->name + "」没有此操作的权限"
-             : "the token `" + token->name + "` does not have the role this endpoint needs"));
-  }
+  if (auto refused = authorize(req, route->role, lang)) return finish(std::move(*refused));
   switch (endpoint) {
     case Endpoint::Check:
     case Endpoint::Review:
       return decide(endpoint, req, lang, std::move(finish));
     case Endpoint::Batch:
       return batch(req, lang, std::move(finish));
+    // Audit reads run on their own thread: a long search never holds up a decision.
     case Endpoint::Decision:
     case Endpoint::DecisionHtml: {
       std::string id(path.substr(14));
       bool html = endpoint == Endpoint::DecisionHtml;
       if (html) id.resize(id.size() - 5);
-      return finish(decision_record(id, html, lang));
+      return read_audit([this, id, html, lang] { return decision_record(id, html, lang); },
+                        std::move(finish));
     }
     case Endpoint::Decisions:
-      return finish(decisions(std::string(query), lang));
+      return read_audit([this, q = std::string(query), lang] { return decisions(q, lang); },
+                        std::move(finish));
     case Endpoint::Health:
       return finish(health());
     case Endpoint::Metrics:
       return finish(ok_response(
           metrics_.render(static_cast<std::int64_t>(store_->pending()), store_->recorded_through()),
           "text/plain; version=0.0.4; charset=utf-8"));
-    case Endpoint::Reload:
-      return reload("api", [finish = std::move(finish)](bool ok, const std::string& error) {
-        finish(ok_response(json::serialize(ok ? json::object{{"ok", true}}
-                                              : json::object{{"ok", false}, {"error", error}}),
-                           "application/json; charset=utf-8", ok ? 200 : 422));
-      });
+    case Endpoint::Reload: {
+      bool allow = query.find("allow_removal=true") != std::string_view::npos ||
+                   query.find("allow_removal=1") != std::string_view::npos;
+      return reload(
+          "api",
+          [finish = std::move(finish)](bool ok, const std::string& error) {
+            finish(ok_response(json::serialize(ok ? json::object{{"ok", true}}
+                                                  : json::object{{"ok", false}, {"error", error}}),
+                               "application/json; charset=utf-8", ok ? 200 : 422));
+          },
+          allow);
+    }
     default:
       return finish(error_response(404, "not_found", "no such endpoint"));
   }
@@ -264,6 +295,11 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
         ec ? (zh ? "请求不是合法的 JSON：" : "the body is not valid JSON: ") + ec.message()
            : (zh ? "需要 {\"requests\": [请求…]}"
                  : "the body must be {\"requests\": [request, …]}")));
+  if (auto dup = duplicate_json_key(req.body()))
+    return finish(
+        error_response(400, "bad_request",
+                       zh ? "请求中的键「" + *dup + "」重复（同一对象中每个键只能出现一次）"
+                          : "duplicate key `" + *dup + "` in the body (each key once per object)"));
   const auto& items = list->get_array();
   if (items.size() > config_.max_batch)
     return finish(error_response(413, "too_many",
@@ -367,18 +403,47 @@ HttpResponse Service::decisions(const std::string& query, Lang lang) {
   if (!compiled)
     return error_response(400, "bad_filter",
                           audit::render_filter_error(filter, compiled.error(), lang));
-  auto rows = store_->find(*compiled, limit);
-  if (!rows) return error_response(500, "audit_store", rows.error());
-  json::array out;
-  for (const auto& r : *rows)
-    out.push_back(json::object{{"id", r.seq},
-                               {"recorded_at", r.recorded_at},
-                               {"as_of", r.as_of},
-                               {"action", r.action},
-                               {"policy", r.policy},
-                               {"outcome", r.outcome},
-                               {"rules", audit::rule_ids(r.rules)}});
-  return ok_response(json::serialize(json::object{{"decisions", std::move(out)}}));
+  // Only the summary columns go into the answer, one row at a time, within the time budget.
+  audit::ReadLimits budget{std::chrono::steady_clock::now() + config_.audit_read_timeout};
+  std::string out = "{\"decisions\":[";
+  bool first = true;
+  auto read = store_->each(
+      *compiled, limit,
+      [&](const audit::Record& r) {
+        out += first ? "" : ",";
+        first = false;
+        out += json::serialize(json::object{{"id", r.seq},
+                                            {"recorded_at", r.recorded_at},
+                                            {"as_of", r.as_of},
+                                            {"action", r.action},
+                                            {"policy", r.policy},
+                                            {"outcome", r.outcome},
+                                            {"rules", audit::rule_ids(r.rules)}});
+        return true;
+      },
+      budget);
+  if (!read) return store_error(read.error(), lang);
+  out += "]}";
+  return ok_response(std::move(out));
+}
+
+// A failed audit read: a filter SQLite cannot take is the client's (400), a read past its time
+// budget is 503, anything else the store's (500).
+HttpResponse Service::store_error(const std::string& why, Lang lang) {
+  bool zh = lang == Lang::zh;
+  if (why.starts_with("bad query"))
+    return error_response(
+        400, "bad_filter",
+        (zh ? "过滤条件过大或过于复杂：" : "the filter is too large or complex: ") +
+            why.substr(std::min<std::size_t>(why.size(), 11)));
+  if (why == "timeout")
+    return error_response(503, "timeout",
+                          zh ? "查询超过 " + std::to_string(config_.audit_read_timeout.count()) +
+                                   " 毫秒仍未完成；请缩小过滤条件"
+                             : "the search took longer than " +
+                                   std::to_string(config_.audit_read_timeout.count()) +
+                                   " ms; narrow the filter");
+  return error_response(500, "audit_store", why);
 }
 
 HttpResponse Service::health() {
@@ -400,13 +465,24 @@ HttpResponse Service::health() {
   }
   json::object reload{{"at", last.at}, {"ok", last.ok}, {"trigger", last.trigger}};
   if (!last.ok) reload["error"] = last.error;
-  return ok_response(
-      json::serialize(json::object{{"status", "ok"},
-                                   {"loaded_at", cat->loaded_at},
-                                   {"sets", std::move(sets)},
-                                   {"last_reload", std::move(reload)},
-                                   {"audit", json::object{{"recorded", store_->recorded_through()},
-                                                          {"queue", store_->pending()}}}}));
+  auto h = store_->health();
+  json::object audit{{"ok", h.ok},
+                     {"recorded", h.recorded},
+                     {"queue", h.queued},
+                     {"anchored", h.anchored},
+                     {"not_recorded", h.not_recorded}};
+  if (!h.ok) {
+    audit["error"] = h.error;
+    audit["since"] = h.since;
+  }
+  // Failing while decisions cannot be recorded (they are answered 503): a load balancer should
+  // send checks elsewhere.
+  return ok_response(json::serialize(json::object{{"status", h.ok ? "ok" : "failing"},
+                                                  {"loaded_at", cat->loaded_at},
+                                                  {"sets", std::move(sets)},
+                                                  {"last_reload", std::move(reload)},
+                                                  {"audit", std::move(audit)}}),
+                     "application/json; charset=utf-8", h.ok ? 200 : 503);
 }
 
 }  // namespace xy::server

@@ -7,11 +7,13 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <list>
 #include <mutex>
+#include <vector>
 
 namespace xy::server {
 namespace net = boost::asio;
@@ -24,11 +26,13 @@ class Session;
 struct Registry {
   std::mutex mu;
   std::list<std::weak_ptr<Session>> sessions;
+  std::size_t live = 0;  // sessions not yet destroyed
   bool stopping = false;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
+  static constexpr std::uint64_t kSmallBody = 64 * 1024;
   Session(tcp::socket socket, Service& service, std::shared_ptr<Registry> registry)
       : stream_(std::move(socket)), service_(service), registry_(std::move(registry)) {}
 
@@ -50,6 +54,7 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() {
     std::lock_guard l(registry_->mu);
     registry_->sessions.erase(self_);
+    --registry_->live;
   }
 
  private:
@@ -67,6 +72,17 @@ class Session : public std::enable_shared_from_this<Session> {
   // the timeout still covers the whole request.
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read(ec, 0);
+    // A request its headers settle (no or a wrong token) with a large body (or one of unknown
+    // length) is answered without reading the body, and the connection closed; a small body is
+    // read first, so that the connection can go on (keep-alive).
+    auto length = parser_->content_length();
+    bool small = !parser_->chunked() && length && *length <= kSmallBody;
+    if (auto early = small ? std::nullopt : service_.answer_early(parser_->get())) {
+      closing_ = true;
+      draining_ = true;
+      busy_ = true;
+      return write(std::move(*early));
+    }
     auto body = [s = shared_from_this()] {
       http::async_read(s->stream_, s->buffer_, *s->parser_,
                        beast::bind_front_handler(&Session::on_read, s));
@@ -125,9 +141,28 @@ class Session : public std::enable_shared_from_this<Session> {
                         s->busy_ = false;
                         bool keep = s->response_->keep_alive();
                         s->response_.reset();
+                        if (!ec && s->draining_) return s->drain();
                         if (ec || !keep) return s->close();
                         s->read();
                       });
+  }
+
+  // After answering without reading the body: stop sending, then read and drop what the client
+  // still sends (for at most two seconds), so that closing does not reset the connection before
+  // the client has read the answer. Nothing of it is kept.
+  void drain() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    sink_.resize(16384);
+    drain_more();
+  }
+  void drain_more() {
+    stream_.async_read_some(net::buffer(sink_),
+                            [s = shared_from_this()](beast::error_code e, std::size_t) {
+                              if (e) return s->close();
+                              s->drain_more();
+                            });
   }
 
   void close() {
@@ -143,7 +178,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Service& service_;
   std::shared_ptr<Registry> registry_;
   std::list<std::weak_ptr<Session>>::iterator self_;
-  bool busy_ = false, closing_ = false;
+  bool busy_ = false, closing_ = false, draining_ = false;
+  std::vector<char> sink_;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -171,6 +207,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->acceptor_.close(ec);
+      self->timer_.cancel();
     });
     std::vector<std::shared_ptr<Session>> live;
     {
@@ -187,19 +224,26 @@ class Listener : public std::enable_shared_from_this<Listener> {
     acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](beast::error_code ec,
                                                                               tcp::socket socket) {
       if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-      if (ec) {
-        spdlog::warn("accept: {}", ec.message());  // e.g. out of file descriptors: keep going
-      } else {
-        socket.set_option(tcp::no_delay(true), ec);
-        auto session =
-            std::make_shared<Session>(std::move(socket), self->service_, self->registry_);
-        std::list<std::weak_ptr<Session>>::iterator at;
-        bool stopping;
-        {
-          std::lock_guard l(self->registry_->mu);
-          stopping = self->registry_->stopping;
+      if (ec) return self->back_off(ec);
+      self->delay_ = std::chrono::milliseconds(0);
+      beast::error_code opt;
+      socket.set_option(tcp::no_delay(true), opt);
+      std::list<std::weak_ptr<Session>>::iterator at;
+      bool stopping, full;
+      std::shared_ptr<Session> session;
+      {
+        std::lock_guard l(self->registry_->mu);
+        stopping = self->registry_->stopping;
+        full = self->registry_->live >= self->service_.config().max_connections;
+        if (!full) {
+          session = std::make_shared<Session>(std::move(socket), self->service_, self->registry_);
+          ++self->registry_->live;
           at = self->registry_->sessions.insert(self->registry_->sessions.end(), session);
         }
+      }
+      if (full) {
+        self->turn_away(std::move(socket));
+      } else {
         session->start(at);
         if (stopping) session->stop();
       }
@@ -207,8 +251,51 @@ class Listener : public std::enable_shared_from_this<Listener> {
     });
   }
 
+  // Beyond max_connections: 503 and close, without reading anything.
+  void turn_away(tcp::socket socket) {
+    service_.rejected("", 503);
+    auto res = std::make_shared<HttpResponse>(
+        error_response(503, "too_many_connections",
+                       "the service has " + std::to_string(service_.config().max_connections) +
+                           " connections open, its limit (max_connections): try again shortly"));
+    res->keep_alive(false);
+    res->set(http::field::retry_after, "1");
+    res->set(http::field::server, "xiangyue");
+    res->prepare_payload();
+    auto sock = std::make_shared<tcp::socket>(std::move(socket));
+    http::async_write(*sock, *res, [sock, res](beast::error_code, std::size_t) {
+      beast::error_code e;
+      sock->shutdown(tcp::socket::shutdown_both, e);
+      sock->close(e);
+    });
+  }
+
+  // Accepting failed (out of file descriptors, typically): wait before trying again, longer each
+  // time up to a second, instead of spinning; warn once per ten seconds with the count.
+  void back_off(const beast::error_code& ec) {
+    ++failures_;
+    auto now = std::chrono::steady_clock::now();
+    if (now - warned_ >= std::chrono::seconds(10)) {
+      spdlog::warn("accept: {} ({} time(s) in the last 10 s); pausing new connections",
+                   ec.message(), failures_);
+      warned_ = now;
+      failures_ = 0;
+    }
+    delay_ = std::min(std::chrono::milliseconds(1000),
+                      std::max(std::chrono::milliseconds(10), delay_ * 2));
+    timer_.expires_after(delay_);
+    timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+      if (e || !self->acceptor_.is_open()) return;
+      self->accept();
+    });
+  }
+
   net::io_context& io_;
   tcp::acceptor acceptor_;
+  net::steady_timer timer_{acceptor_.get_executor()};
+  std::chrono::milliseconds delay_{0};
+  std::chrono::steady_clock::time_point warned_{};
+  std::size_t failures_ = 0;
   Service& service_;
   std::shared_ptr<Registry> registry_;
 };

@@ -2,6 +2,7 @@
 // stop cleanly (every answered decision is recorded; queued records are written before exit).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -63,7 +64,7 @@ int serve(const ServeOptions& o) {
               << config.host << "\n";
     return 2;
   }
-  std::string print = fingerprint(o.policies);
+  std::string print = fingerprint(o.policies).value_or("");
   auto catalog = load_catalog(o.policies, o.laws, o.lang);
   if (!catalog) {
     std::cerr << catalog.error();
@@ -87,6 +88,17 @@ int serve(const ServeOptions& o) {
   if (!store) {
     std::cerr << "error: " << store.error() << "\n";
     return 3;
+  }
+  // Never more connections than file descriptors allow: 64 are kept for the store, the policy
+  // files read on reload and the logs.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    std::size_t room = files.rlim_cur > 64 + 1 ? files.rlim_cur - 64 : 1;
+    if (room < config.max_connections) {
+      spdlog::info("max_connections {} lowered to {} by the file-descriptor limit ({})",
+                   config.max_connections, room, files.rlim_cur);
+      config.max_connections = room;
+    }
   }
   unsigned workers =
       config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());

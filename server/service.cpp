@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "xiangyue/common/hash.h"
 
 namespace xy::server {
@@ -18,6 +20,7 @@ Service::Service(Config config, ServeOptions options, std::unique_ptr<audit::Sto
   last_reload_.at = catalog_->loaded_at;
   last_reload_.trigger = "start";
   reloader_ = std::thread([this] { reloader(); });
+  reader_ = std::thread([this] { audit_reader(); });
 }
 
 Service::~Service() {
@@ -31,6 +34,12 @@ audit::StoreHealth Service::close_store() {
   }
   reload_cv_.notify_all();
   if (reloader_.joinable()) reloader_.join();
+  {
+    std::lock_guard l(reads_mu_);
+    reads_stop_ = true;
+  }
+  reads_cv_.notify_all();
+  if (reader_.joinable()) reader_.join();
   if (!store_) return closed_;
   store_->commit();
   closed_ = store_->health();
@@ -43,60 +52,148 @@ std::shared_ptr<const Catalog> Service::catalog() const {
   return catalog_;
 }
 
-void Service::reload(std::string trigger, std::function<void(bool, const std::string&)> done) {
+void Service::reload(std::string trigger, std::function<void(bool, const std::string&)> done,
+                     bool allow_removal) {
   {
     std::lock_guard l(reload_mu_);
-    reloads_.emplace_back(std::move(trigger), std::move(done));
+    reloads_.push_back({std::move(trigger), std::move(done), allow_removal});
   }
   reload_cv_.notify_all();
 }
 
+// A change is acted on once the files hold still for one interval (an editor saving in steps, a
+// deploy copying file by file); a folder that cannot be read (out of file descriptors, say) is not
+// a change.
 void Service::poll_files() {
-  std::string now = fingerprint(options_.policies);
+  auto now = fingerprint(options_.policies);
+  if (!now) {
+    if (!watch_failed_)
+      spdlog::warn("watch: cannot read the policy folder {}; no reload until it can be read",
+                   options_.policies);
+    watch_failed_ = true;
+    return;
+  }
+  watch_failed_ = false;
   {
     std::lock_guard l(catalog_mu_);
-    if (now == fingerprint_) return;
-    fingerprint_ = now;  // a broken edit is tried once, then again only when the files change
+    if (*now == fingerprint_) {
+      candidate_.clear();
+      return;
+    }
+    if (*now != candidate_) {
+      candidate_ = *now;
+      return;
+    }
+    candidate_.clear();
+    fingerprint_ = *now;  // a broken edit is tried once, then again only when the files change
   }
   reload("watch");
 }
+
+namespace {
+
+// What `now` would drop of `old`: policy sets, actions, test cases (empty: nothing).
+std::string removals(const Catalog& old, const Catalog& now, bool zh) {
+  std::vector<std::string> lost;
+  for (const auto& set : old.sets) {
+    auto it = std::find_if(now.sets.begin(), now.sets.end(),
+                           [&](const LoadedSet& x) { return x.dir == set.dir; });
+    if (it == now.sets.end())
+      lost.push_back(zh ? "策略集「" + set.dir + "」" : "the policy set `" + set.dir + "`");
+    else if (it->tests < set.tests)
+      lost.push_back(zh ? "「" + set.dir + "」的测试（" + std::to_string(set.tests) + " → " +
+                              std::to_string(it->tests) + " 例）"
+                        : "tests of `" + set.dir + "` (" + std::to_string(set.tests) + " → " +
+                              std::to_string(it->tests) + " cases)");
+  }
+  for (const auto& [action, set] : old.by_action)
+    if (!now.by_action.count(action))
+      lost.push_back(zh ? "行为「" + action + "」" : "the action `" + action + "`");
+  std::string out;
+  for (std::size_t i = 0; i < lost.size() && i < 8; ++i) out += (i ? ", " : "") + lost[i];
+  if (lost.size() > 8) out += zh ? " 等" : ", …";
+  return out;
+}
+
+}  // namespace
 
 // One reload at a time, off the network threads: requests keep being served from the catalog in
 // place, and in-flight requests keep the one they started with (shared_ptr) until they finish.
 void Service::reloader() {
   for (;;) {
-    std::vector<std::pair<std::string, std::function<void(bool, const std::string&)>>> batch;
+    std::vector<ReloadRequest> batch;
     {
       std::unique_lock l(reload_mu_);
       reload_cv_.wait(l, [&] { return stopping_ || !reloads_.empty(); });
       if (stopping_) {
-        for (auto& [trigger, done] : reloads_)
-          if (done) done(false, "the service is stopping");
+        for (auto& r : reloads_)
+          if (r.done) r.done(false, "the service is stopping");
         return;
       }
       batch.swap(reloads_);
     }
-    std::string trigger = batch.front().first;
-    std::string print = fingerprint(options_.policies);
+    std::string trigger = batch.front().trigger;
+    bool allow = config_.reload_allow_removal ||
+                 std::any_of(batch.begin(), batch.end(), [](auto& r) { return r.allow_removal; });
+    auto print = fingerprint(options_.policies);
     auto loaded = load_catalog(options_.policies, options_.laws, options_.lang);
+    std::string error = loaded ? "" : loaded.error();
+    if (loaded && !allow) {
+      bool zh = options_.lang == Lang::zh;
+      if (auto dropped = removals(*catalog(), **loaded, zh); !dropped.empty())
+        error = zh ? "重新加载会删除" + dropped +
+                         "，已拒绝；确认无误请用 POST /v1/reload?allow_removal=true（admin），"
+                         "或在配置中设 \"reload_allow_removal\": true\n"
+                   : "the reload would remove " + dropped +
+                         ": refused. If that is meant, POST /v1/reload?allow_removal=true (admin), "
+                         "or set \"reload_allow_removal\": true in the config\n";
+    }
+    bool ok = error.empty();
     {
       std::lock_guard l(catalog_mu_);
       last_reload_.at = utc_timestamp(false);
       last_reload_.trigger = trigger;
-      last_reload_.ok = loaded.ok();
-      last_reload_.error = loaded ? "" : loaded.error();
-      fingerprint_ = print;
-      if (loaded) catalog_ = *loaded;
+      last_reload_.ok = ok;
+      last_reload_.error = error;
+      if (print) fingerprint_ = *print;
+      if (ok) catalog_ = *loaded;
     }
-    metrics_.reload(loaded.ok());
-    if (loaded)
+    metrics_.reload(ok);
+    if (ok)
       spdlog::info("reload ({}): {} policy set(s) loaded, now serving", trigger,
                    (*loaded)->sets.size());
     else
-      spdlog::error("reload ({}) failed; the previous policies stay in service:\n{}", trigger,
-                    loaded.error());
-    for (auto& [t, done] : batch)
-      if (done) done(loaded.ok(), loaded ? std::string() : loaded.error());
+      spdlog::error("reload ({}) {}; the previous policies stay in service:\n{}", trigger,
+                    loaded ? "refused" : "failed", error);
+    for (auto& r : batch)
+      if (r.done) r.done(ok, error);
+  }
+}
+
+void Service::read_audit(std::function<HttpResponse()> read,
+                         std::function<void(HttpResponse)> finish) {
+  {
+    std::lock_guard l(reads_mu_);
+    if (reads_.size() < kMaxWaitingReads && !reads_stop_) {
+      reads_.push_back([read = std::move(read), finish]() { finish(read()); });
+      reads_cv_.notify_one();
+      return;
+    }
+  }
+  finish(error_response(503, "audit_busy", "too many audit reads are waiting; try again shortly"));
+}
+
+void Service::audit_reader() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock l(reads_mu_);
+      reads_cv_.wait(l, [&] { return reads_stop_ || !reads_.empty(); });
+      if (reads_.empty()) return;
+      job = std::move(reads_.front());
+      reads_.pop_front();
+    }
+    job();
   }
 }
 

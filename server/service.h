@@ -3,6 +3,7 @@
 #pragma once
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,10 +36,16 @@ class Service {
   ~Service();  // stops the reloader, then writes every queued audit record
 
   void handle(HttpRequest&& request, Respond respond);
+  // Before the body is read: the answer to a request that its headers alone settle (a missing or
+  // wrong token), so that no large body is read for a client that may not send one.
+  std::optional<HttpResponse> answer_early(const HttpRequest& header);
   // Counts a request the network layer answered itself (too large, malformed HTTP).
   void rejected(std::string_view target, unsigned status);
   // Queues a reload (compile + tests, then swap); `done` gets the result on the reloader thread.
-  void reload(std::string trigger, std::function<void(bool, const std::string&)> done = {});
+  // A reload that would remove a policy set, an action or tests is refused unless
+  // `allow_removal` (or the config's reload_allow_removal).
+  void reload(std::string trigger, std::function<void(bool, const std::string&)> done = {},
+              bool allow_removal = false);
   // Called periodically when watching: reloads when the files under the policy dir changed.
   void poll_files();
   const Config& config() const { return config_; }
@@ -47,6 +54,11 @@ class Service {
 
  private:
   std::shared_ptr<const Catalog> catalog() const;
+  // The token check for an endpoint needing `role`: an error answer, or nothing when allowed.
+  std::optional<HttpResponse> authorize(const HttpRequest& request, unsigned role, Lang lang);
+  // Runs an audit read on the reader thread (503 audit_busy when too many wait).
+  void read_audit(std::function<HttpResponse()> read, std::function<void(HttpResponse)> finish);
+  void audit_reader();
   void reloader();
   void decide(Endpoint endpoint, const HttpRequest& request, Lang lang,
               std::function<void(HttpResponse)> finish);
@@ -54,6 +66,7 @@ class Service {
   HttpResponse decision_record(const std::string& id, bool html, Lang lang);
   HttpResponse decisions(const std::string& query, Lang lang);
   HttpResponse health();
+  HttpResponse store_error(const std::string& why, Lang lang);
 
   Config config_;
   ServeOptions options_;
@@ -66,12 +79,27 @@ class Service {
   std::shared_ptr<const Catalog> catalog_;
   ReloadState last_reload_;
   std::string fingerprint_;
+  std::string candidate_;      // a changed fingerprint seen once: reloaded if it holds still
+  bool watch_failed_ = false;  // the policy folder could not be read (warned once)
 
   std::mutex reload_mu_;
   std::condition_variable reload_cv_;
-  std::vector<std::pair<std::string, std::function<void(bool, const std::string&)>>> reloads_;
+  struct ReloadRequest {
+    std::string trigger;
+    std::function<void(bool, const std::string&)> done;
+    bool allow_removal = false;
+  };
+  std::vector<ReloadRequest> reloads_;
   bool stopping_ = false;
   std::thread reloader_;
+
+  // Audit reads (searches, record views) run here, one at a time, never on the network threads.
+  std::mutex reads_mu_;
+  std::condition_variable reads_cv_;
+  std::deque<std::function<void()>> reads_;
+  bool reads_stop_ = false;
+  std::thread reader_;
+  static constexpr std::size_t kMaxWaitingReads = 64;
 };
 
 // The JSON error body every failure carries.

@@ -52,6 +52,9 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
 // bundles). nullopt when it cannot be read that way — not plain JSON, no string action — and the
 // caller must parse the text itself to tell.
 std::optional<std::string> request_action(std::string_view json);
+// The path of the first key given twice in one object of valid JSON `json` ("facts.接收"), or
+// nothing. Requests with one are refused (Boost.JSON would keep the last silently).
+std::optional<std::string> duplicate_json_key(std::string_view json);
 
 struct Reason {
   std::uint32_t rule = 0;
