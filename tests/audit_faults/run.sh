@@ -95,6 +95,63 @@ ok "the service still answers 200 (got $status)" '[ "$status" = 200 ]'
 kill -TERM $spid; wait $spid; code=$?
 ok "the service stops with exit 0" '[ $code = 0 ]'
 
+# 4b. The -wal deleted under a running service: noticed within a second (health failing, checks
+# 503), what it held saved; every decision answered 200 is in the store after a restart.
+rm -f w.db*
+start_serve() {  # start_serve DB POLICIES: sets $spid and $port
+  "$xy" serve --policies "$2" --audit "$1" --listen 127.0.0.1:0 > serve.out 2> serve.err &
+  spid=$!
+  for _ in $(seq 300); do grep -q "listening on" serve.out 2>/dev/null && break; sleep 0.05; done
+  port=$(sed -nE 's/.*127\.0\.0\.1:([0-9]+).*/\1/p' serve.out | head -1)
+}
+check_once() {
+  curl -s -X POST "http://127.0.0.1:$port/v1/check" -H 'Content-Type: application/json' --data-binary "$one"
+  echo
+}
+start_serve w.db "$wi"
+for _ in $(seq 20); do check_once; done > live.jsonl
+rm -f w.db-wal
+failing=no
+for _ in $(seq 50); do
+  check_once >> live.jsonl
+  curl -s "http://127.0.0.1:$port/v1/health" | grep -q '"status":"failing"' && { failing=yes; break; }
+  sleep 0.1
+done
+ok "a -wal deleted under the service: health says failing within 5 s, naming the log file" \
+  '[ $failing = yes ] && curl -s "http://127.0.0.1:$port/v1/health" | grep -q "w.db-wal"'
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/v1/check" --data-binary "$one")
+ok "meanwhile checks are answered 503 (got $status)" '[ "$status" = 503 ]'
+kill -TERM $spid; wait $spid; code=$?
+ok "a stop while the store is failing exits 3 and says how many were not recorded" \
+  '[ $code = 3 ] && grep -qE "[0-9]+ decision\(s\) were not recorded" serve.err'
+grep audit_id live.jsonl > live_receipts.jsonl
+"$xy" audit verify w.db --receipts live_receipts.jsonl > wv.txt; code=$?
+ok "every decision answered 200 ($(wc -l < live_receipts.jsonl)) is in the store, unchanged" \
+  '[ $code = 0 ] && grep -q "present and unchanged: $(wc -l < live_receipts.jsonl)" wv.txt'
+start_serve w.db "$wi"
+next=$(check_once | sed -E 's/^\{"audit_id":([0-9]+),.*/\1/')
+last=$(tail -1 live_receipts.jsonl | sed -E 's/^\{"audit_id":([0-9]+),.*/\1/')
+ok "after a restart the service records again, after the last id answered ($next > $last)" \
+  '[ -n "$next" ] && [ "$next" -gt "$last" ]'
+
+# 4c. Deploying new policies by an atomic symlink swap (docs/serve.md): the watcher reloads once.
+mkdir -p releases/v1 releases/v2
+cp -r "$wi" releases/v1/ && cp -r "$wi" releases/v2/ && cp -r "$root/policies/laws" releases/v1/ &&
+  cp -r "$root/policies/laws" releases/v2/
+sed -i 's/委员会不予出具/委员会不予出具（v2）/' releases/v2/work-items/rules.xy
+ln -sfn releases/v1 current
+kill -TERM $spid; wait $spid
+"$xy" serve --policies current --audit d.db --listen 127.0.0.1:0 > serve.out 2> serve.err &
+spid=$!
+for _ in $(seq 300); do grep -q "listening on" serve.out 2>/dev/null && break; sleep 0.05; done
+port=$(sed -nE 's/.*127\.0\.0\.1:([0-9]+).*/\1/p' serve.out | head -1)
+ln -sfn releases/v2 current.new && mv -T current.new current
+swapped=no
+for _ in $(seq 100); do check_once | grep -q "（v2）" && { swapped=yes; break; }; sleep 0.1; done
+ok "ln -sfn releases/v2 current.new && mv -T current.new current: the new rules serve within 10 s" \
+  '[ $swapped = yes ] && [ "$(grep -c "reload (watch)" serve.err)" = 1 ]'
+kill -TERM $spid; wait $spid
+
 # 5. Requests on stdin are decided as they arrive (a pipe kept open).
 for audit in "" "--audit p.db"; do
   rm -f fifo p.db* && mkfifo fifo
