@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cstring>
@@ -30,7 +31,7 @@ std::string Anchor::message() const {
   // Length-prefixed fields: no two different anchors share a signed text.
   std::string m = "xiangyue audit anchor v1";
   for (const std::string* f : {&kind, &store, &hash, &at, &prev, &key, &reason})
-    m += "\n" + std::to_string(f->size()) + ":" + *f;
+    append_field(m, *f);
   m += "\nseq:" + std::to_string(seq) + "\nreserved:" + std::to_string(reserved) +
        "\nlost_from:" + std::to_string(lost_from);
   return m;
@@ -155,19 +156,32 @@ Result<std::unique_ptr<AnchorLog>> AnchorLog::open(const std::string& path) {
   log->dev_ = st.st_dev;
   log->ino_ = st.st_ino;
   // The link to the last complete line; a last line a crash cut short was never valid: drop it.
-  std::string text(static_cast<std::size_t>(st.st_size), '\0');
-  if (st.st_size > 0 && ::pread(log->fd_, text.data(), text.size(), 0) != st.st_size)
-    return R::failure("cannot read `" + path + "`");
-  std::size_t end = text.rfind('\n');
-  std::size_t keep = end == std::string::npos ? 0 : end + 1;
-  if (keep < text.size() && ::ftruncate(log->fd_, static_cast<off_t>(keep)) != 0)
-    return R::failure("cannot repair the cut-short last line of `" + path + "`");
-  if (keep == 0) {
-    log->last_ = kZeroSha;
-  } else {
-    std::size_t from = text.rfind('\n', keep - 2);
-    from = from == std::string::npos ? 0 : from + 1;
-    log->last_ = sha256_hex(std::string_view(text).substr(from, keep - 1 - from));
+  // Only the end of the file is read (it grows by a line a second while busy), more if a line is
+  // longer than that.
+  const off_t size = st.st_size;
+  off_t chunk = std::min<off_t>(size, 8192);
+  for (;;) {
+    std::string tail(static_cast<std::size_t>(chunk), '\0');
+    if (chunk > 0 && ::pread(log->fd_, tail.data(), tail.size(), size - chunk) != chunk)
+      return R::failure("cannot read `" + path + "`");
+    std::size_t end = tail.rfind('\n');
+    std::size_t from =
+        end == std::string::npos || end == 0 ? std::string::npos : tail.rfind('\n', end - 1);
+    bool whole = chunk == size;  // the tail is the whole file: a line may start at its beginning
+    if (!whole && (end == std::string::npos || from == std::string::npos)) {
+      chunk = std::min<off_t>(size, chunk * 2);
+      continue;
+    }
+    off_t keep = end == std::string::npos ? 0 : size - chunk + static_cast<off_t>(end) + 1;
+    if (keep < size && ::ftruncate(log->fd_, keep) != 0)
+      return R::failure("cannot repair the cut-short last line of `" + path + "`");
+    if (end == std::string::npos) {
+      log->last_ = kZeroSha;
+    } else {
+      std::size_t start = from == std::string::npos ? 0 : from + 1;
+      log->last_ = sha256_hex(std::string_view(tail).substr(start, end - start));
+    }
+    break;
   }
   return log;
 }

@@ -93,7 +93,7 @@ std::string Store::chain_hash(const Record& r) {
   std::string canon = r.prev_hash;
   for (const std::string* f : {&r.recorded_at, &r.as_of, &r.action, &r.policy, &r.outcome,
                                &r.bundle, &r.request, &r.decision}) {
-    canon += "\n" + std::to_string(f->size()) + ":" + *f;
+    append_field(canon, *f);
   }
   canon += "\nseq:" + std::to_string(r.seq);
   return sha256_hex(canon);
@@ -224,9 +224,11 @@ std::optional<std::string> chain_point(sqlite3* db, std::int64_t seq) {
 }
 
 std::string recovery_hash(const Recovery& r) {
-  return sha256_hex("recovery\n" + r.prev_hash + "\nafter:" + std::to_string(r.after_seq) +
-                    "\nlost_to:" + std::to_string(r.lost_to) + "\n" + std::to_string(r.at.size()) +
-                    ":" + r.at + "\n" + std::to_string(r.reason.size()) + ":" + r.reason);
+  std::string canon = "recovery\n" + r.prev_hash + "\nafter:" + std::to_string(r.after_seq) +
+                      "\nlost_to:" + std::to_string(r.lost_to);
+  append_field(canon, r.at);
+  append_field(canon, r.reason);
+  return sha256_hex(canon);
 }
 
 Result<std::unique_ptr<Store>> Store::open_read(const std::string& path) {
@@ -307,13 +309,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
   auto key = SigningKey::load(key_path, first);
   if (!key) return fail(key.error());
   if (!first) {
-    anchors = read_anchors(anchor_path, key->public_hex());
-    if (!anchors) return fail(anchors.error());
+    // Every line is signed by the file's first key (read_anchors): that must be the store's.
     std::string refuse = "the audit store `" + path + "` is not written to: ";
     std::string next = "; see `xy audit verify " + path + "`";
     if (!anchors->problems.empty())
       return fail(refuse + "its checkpoint file `" + anchor_path + "` is damaged (" +
                   anchors->problems.front() + ")" + next);
+    if (anchors->anchors.front().key != key->public_hex())
+      return fail(refuse + "its checkpoint file `" + anchor_path + "` is damaged (line " +
+                  std::to_string(anchors->anchors.front().line) +
+                  ": is signed by another key than `" + key_path + "`)" + next);
     const Anchor& last = anchors->anchors.back();
     if (last.store != *store_id)
       return fail(refuse + "its checkpoint file `" + anchor_path + "` belongs to another store (" +

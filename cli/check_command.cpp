@@ -120,6 +120,7 @@ int run_check(const CheckOptions& o) {
   Decision decision;
   int code = kDecided;
   RequestStream input(fd);
+  std::int64_t epoch = 0;  // the store's failure count when the first decision was appended
   std::string source = o.request == "-" ? std::string("<stdin>") : o.request;
   while (auto raw = input.next(before_wait)) {
     if (failed) return kNotRecorded;
@@ -145,7 +146,10 @@ int run_check(const CheckOptions& o) {
     audit::Receipt receipt;
     if (store) {
       receipt = store->append(*bundle, *req, raw->text, decision, json);
-      if (receipt.id == 0 || store->health().not_recorded > 0) {
+      // A failure voids what was queued (the epoch moves on); held output must then not be
+      // printed under ids that the store hands out again.
+      if (!epoch) epoch = receipt.epoch;
+      if (receipt.id == 0 || receipt.epoch != epoch) {
         release(false);
         not_recorded(store->health().error);
         return kNotRecorded;

@@ -35,6 +35,13 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return to_hex(md, len);
 }
 
+void append_field(std::string& out, std::string_view field) {
+  out += '\n';
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   RAND_bytes(buf.data(), static_cast<int>(bytes));
