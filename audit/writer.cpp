@@ -60,7 +60,19 @@ Result<bool> Store::Writer::connect() {
     if (auto r = exec(db_, pragma); !r)
       return Result<bool>::failure("cannot set up `" + path_ + "` for writing: " + r.error());
   sqlite3_wal_hook(db_, &Writer::on_wal, this);
+  // A first read opens the log (SQLite creates DB-wal then), so that the log this writer uses is
+  // known from the start: a log removed before the first look at the files is noticed too.
+  if (auto r = exec(db_, "SELECT count(*) FROM meta"); !r)
+    return Result<bool>::failure("cannot read `" + path_ + "`: " + r.error());
+  remember_log();
   return true;
+}
+
+void Store::Writer::remember_log() {
+  struct stat st {};
+  bool there = ::stat((path_ + "-wal").c_str(), &st) == 0;
+  wal_dev_ = there ? st.st_dev : 0;
+  wal_ino_ = there ? st.st_ino : 0;
 }
 
 Store::Writer::~Writer() {
@@ -242,11 +254,8 @@ std::optional<std::string> Store::Writer::files_changed() {
     return "the database file `" + path_ + "` was removed or replaced";
   std::string wal = path_ + "-wal";
   bool there = ::stat(wal.c_str(), &st) == 0;
-  if (wal_ino_ == 0) {  // the log exists once something was written
-    if (there) {
-      wal_dev_ = st.st_dev;
-      wal_ino_ = st.st_ino;
-    }
+  if (wal_ino_ == 0) {  // no log when this writer connected: the one that appears is its own
+    if (there) remember_log();
   } else if (!there || st.st_dev != wal_dev_ || st.st_ino != wal_ino_) {
     // Save what the removed log holds into the database while it is still open here.
     sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_FULL, nullptr, nullptr);
@@ -279,16 +288,24 @@ void Store::Writer::checkpoint_log(bool by_time) {
 
 void Store::Writer::housekeeping(bool final) {
   auto now = Clock::now();
-  bool failing, reserve_low, due;
+  bool failing, permanent, reserve_low, due;
   {
     std::lock_guard l(mu_);
     failing = !failure_.empty();
+    permanent = permanent_;
     reserve_low = reserved_ - appended_ < kReserve / 2;
     due = durable_ > anchored_ && (final || durable_ - anchored_ >= options_.anchor_every ||
                                    now - last_anchor_ >= options_.anchor_interval);
   }
+  if (permanent) return;
+  // The files are looked at while failing too: a probe opens a new connection, which would take a
+  // log made after the old one was removed for its own.
+  if (now - last_file_check_ >= std::chrono::milliseconds(500) || final) {
+    last_file_check_ = now;
+    if (auto changed = files_changed()) return fail(*changed, true);
+  }
   if (failing) {
-    if (permanent_ || now - last_retry_ < options_.retry_interval) return;
+    if (now - last_retry_ < options_.retry_interval) return;
     last_retry_ = now;
     if (auto p = probe(); p) {
       {
@@ -302,10 +319,6 @@ void Store::Writer::housekeeping(bool final) {
       failure_ = last_failure_ = p.error();
     }
     return;
-  }
-  if (now - last_file_check_ >= std::chrono::milliseconds(500) || final) {
-    last_file_check_ = now;
-    if (auto changed = files_changed()) return fail(*changed, true);
   }
   if (due || reserve_low)
     if (auto a = anchor(); !a) return fail(a.error(), false);

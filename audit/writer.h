@@ -54,6 +54,7 @@ class Store::Writer {
   // the last recorded one.
   void fail(const std::string& why, bool permanent);
   std::optional<std::string> files_changed();
+  void remember_log();
 
   static int on_wal(void* self, sqlite3* db, const char* name, int pages);
   void checkpoint_log(bool by_time);
