@@ -9,6 +9,7 @@
 
 #include "filter_grammar.h"
 #include "xiangyue/literals/literals.h"
+#include "xiangyue/runtime/engine.h"
 
 namespace xy::audit {
 namespace {
@@ -53,16 +54,6 @@ constexpr Field kFields[] = {
     {"overridden", "例外", Type::rule, "d.overridden", kEquality},
     {"bundle", "策略包", Type::bundle, "d.bundle", kEquality | kPrefix},
 };
-// Each stored outcome with the words that name it.
-constexpr std::pair<const char*, const char*> kOutcomes[] = {
-    {"permit", "permit 准许 允许"},
-    {"deny", "deny 不准许 禁止"},
-    {"not_permitted", "not_permitted 不予许可"},
-    {"indeterminate", "indeterminate 无法判定"},
-    {"不能", "不能 reject"},
-    {"不宜", "不宜 refer"},
-    {"通过", "通过 pass"}};
-
 Localized did_you_mean(const std::string& near) {
   return {"did you mean " + bt(near) + "?", "是否想写" + cq(near) + "？"};
 }
@@ -87,6 +78,9 @@ unsigned find_op(const Token& field, const Field& f, const Token& op) {
   std::string list;
   for (const OpInfo& o : kOps) {
     if (op.text == o.symbol || (o.bit == kIn && op.text == "IN")) found = o.bit;
+    if ((o.bit == kEq && op.text == "==") || (o.bit == kNe && op.text == "≠") ||
+        (o.bit == kGe && op.text == "≥") || (o.bit == kLe && op.text == "≤"))
+      found = o.bit;
     if (allowed & o.bit) list += (list.empty() ? "" : " ") + std::string(o.symbol);
   }
   if (!(found & allowed))
@@ -167,17 +161,12 @@ Span time_value(const Token& v) {
 }
 
 std::string outcome_value(const Token& v) {
+  if (const auto* o = outcome_by_word(v.text)) return o->wire;
+  std::vector<std::string> names;
+  for (const auto& o : all_outcomes())
+    for (const char* w : {o.wire, o.en, o.zh}) names.emplace_back(w);
   std::string w = v.text;
   for (char& c : w) c = char(std::tolower(static_cast<unsigned char>(c)));
-  std::vector<std::string> names;
-  for (const auto& [stored, words] : kOutcomes) {
-    for (std::string_view rest = words; !rest.empty();) {
-      std::size_t space = std::min(rest.find(' '), rest.size());
-      if (w == rest.substr(0, space)) return stored;
-      names.emplace_back(rest.substr(0, space));
-      rest.remove_prefix(std::min(space + 1, rest.size()));
-    }
-  }
   std::string near = closest_name(w, names);
   fail(v.offset, v.length, {"unknown outcome " + bt(v.text), "未知结论" + cq(v.text)},
        near.empty()

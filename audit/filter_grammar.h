@@ -53,8 +53,8 @@ inline constexpr int kMaxDepth = 64;
 // Whitespace between tokens: ASCII and the ideographic space U+3000. Words end at whitespace,
 // operators, parentheses, commas and quotes (full-width （），“” included).
 inline const auto skipper = x3::char_(" \t\r\n\f\v") | x3::lit("\u3000");
-inline const auto delimiter =
-    x3::char_(" \t\r\n\f\v()\",=!<>^") | x3::lit("\u3000") | "（" | "）" | "，" | "“" | "”";
+inline const auto delimiter = x3::char_(" \t\r\n\f\v()\",=!<>^") | x3::lit("\u3000") | "（" | "）" |
+                              "，" | "“" | "”" | "≠" | "≥" | "≤";
 inline const auto word_char = x3::char_ - delimiter;
 // Keywords are whole words: `非法占地` is a value, `非 结论 = 准许` a negation.
 inline const auto kw_and = x3::lexeme[(x3::lit("and") | "AND" | "且") >> !word_char];
@@ -151,7 +151,9 @@ const x3::rule<struct curly_end_id> curly_end = "string-end";
 const x3::rule<struct end_id> end = "end";
 
 const auto word_def = !keyword >> x3::raw[x3::lexeme[+word_char]][set_token];
-const auto op_symbol_def = x3::raw[x3::lit("!=") | "<=" | ">=" | "^=" | "=" | "<" | ">"][set_token];
+// As in policies, `==`, `≠`, `≥` and `≤` are `=`, `!=`, `>=` and `<=`.
+const auto op_symbol_def = x3::raw[x3::lit("!=") | "<=" | ">=" | "^=" | "==" | "=" | "<" | ">" |
+                                   "≠" | "≥" | "≤"][set_token];
 const auto in_word_def = x3::raw[kw_in][set_token];
 // "…" with \" and \\ as escapes (any other backslash is itself), or “…” without escapes.
 const auto escape = x3::lit('\\') >> x3::char_("\"\\");
@@ -215,6 +217,28 @@ inline std::optional<Localized> glued_keyword(std::string_view tok) {
   return std::nullopt;
 }
 
+// `规则=Y1且结论=不准许`: the value before `at` swallowed a keyword (`Y1且结论` is one word), so
+// the filter looks like one condition followed by stray text. The help shows the spaced form.
+inline std::optional<Localized> keyword_inside_value(std::string_view text, std::size_t at) {
+  std::size_t stop = std::min(at, text.size());
+  while (stop > 0 && (text[stop - 1] == ' ' || text[stop - 1] == '\t')) --stop;
+  std::size_t start = text.find_last_of(" \t=!<>^(,\"", stop == 0 ? 0 : stop - 1);
+  start = start == std::string_view::npos || stop == 0 ? 0 : start + 1;
+  std::string_view run = text.substr(start, stop - start);
+  for (std::string_view kw : {"且", "或", "非"}) {
+    auto pos = run.find(kw);
+    if (pos == std::string_view::npos || run.size() == kw.size()) continue;
+    std::string spaced = std::string(run.substr(0, pos)) + (pos ? " " : "") + std::string(kw) +
+                         " " + std::string(run.substr(pos + kw.size()));
+    return Localized{bt(run) + " reads as one value: `" + std::string(kw) +
+                         "` joins conditions only as a word of its own, with spaces around it (" +
+                         bt(spaced) + ")",
+                     cq(run) + "被读成了一个值：“" + std::string(kw) + "”须前后加空格才是连接词（" +
+                         cq(spaced) + "）"};
+  }
+  return std::nullopt;
+}
+
 // ---- Syntax errors: X3 expectation failures, by the name of the rule that was expected.
 
 inline std::size_t skip_ws(std::string_view text, std::size_t at) {
@@ -256,8 +280,8 @@ inline std::size_t token_length(std::string_view text, std::size_t at) {
     fail(
         at, len,
         {"unexpected " + found_en + " after a complete condition", "完整的条件之后多出" + found_zh},
-        glued_keyword(tok).value_or(
-            Localized{"join conditions with `and` or `or`", "多个条件用“且”或“或”连接"}));
+        keyword_inside_value(text, at).value_or(glued_keyword(tok).value_or(
+            Localized{"join conditions with `and` or `or`", "多个条件用“且”或“或”连接"})));
   }
   if (which == "value") {
     Iter it = text.begin() + std::ptrdiff_t(at);

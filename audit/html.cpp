@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "html_parts.h"
+#include "xiangyue/runtime/engine.h"
 
 namespace xy::audit {
 namespace json = boost::json;
@@ -124,8 +125,7 @@ std::string reason_card(const json::value& v, const RecordView& r, Lang lang) {
   std::string out = std::string("<article class=\"card tone-") + html::effect_tone(effect) +
                     "\"><div class=\"card-head\"><span class=\"rule-id mono\">" +
                     or_dash(str(reason, "rule")) + "</span>";
-  if (!effect.empty())
-    out += "<span class=\"pill\">" + esc(html::effect_word(effect, lang)) + "</span>";
+  if (!effect.empty()) out += "<span class=\"pill\">" + esc(effect_label(effect, lang)) + "</span>";
   if (std::string base = str(reason, "exception_to"); !base.empty())
     out += std::string("<span class=\"tag\">") + tr(lang, "exception to ", "例外于 ") + esc(base) +
            "</span>";
@@ -201,8 +201,7 @@ std::string missing(const json::object* d, Lang lang) {
   for (const auto& v : *list) {
     const json::object* m = v.if_object();
     std::string problem = str(m, "problem"), rules;
-    if (problem == "missing") problem = tr(lang, "missing", "缺失");
-    if (problem == "invalid") problem = tr(lang, "invalid", "无效");
+    problem = problem_label(problem, lang);
     if (const json::array* rs = arr(at(m, "rules")))
       for (const auto& rule : *rs)
         if (rule.is_string())
@@ -216,8 +215,7 @@ std::string missing(const json::object* d, Lang lang) {
 
 std::string error_box(const char* title, const std::string& detail, const std::string& raw) {
   std::string out = std::string("<div class=\"box error\"><b>") + title + "</b> " + esc(detail);
-  if (!raw.empty())
-    out += "<pre>" + esc(raw.size() > 4000 ? raw.substr(0, 4000) + "…" : raw) + "</pre>";
+  if (!raw.empty()) out += "<pre>" + esc(shorten(raw, 4000)) + "</pre>";
   return out + "</div>";
 }
 

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "html_parts.h"
+#include "xiangyue/runtime/engine.h"
 
 namespace xy::audit::html {
 namespace json = boost::json;
@@ -73,14 +74,7 @@ std::string esc(std::string_view text) {
 }
 
 std::string outcome_word(const std::string& o, Lang lang) {
-  if (o == "permit") return tr(lang, "permit", "准许");
-  if (o == "deny") return tr(lang, "deny", "不准许");
-  if (o == "not_permitted") return tr(lang, "not permitted", "不予许可");
-  if (o == "indeterminate") return tr(lang, "indeterminate", "无法判定");
-  if (o == "不能") return tr(lang, "reject", "不能");
-  if (o == "不宜") return tr(lang, "refer", "不宜");
-  if (o == "通过") return tr(lang, "pass", "通过");
-  return o.empty() ? tr(lang, "unknown", "未知") : o;
+  return o.empty() ? tr(lang, "unknown", "未知") : outcome_label(o, lang);
 }
 
 const char* outcome_tone(const std::string& o) {
@@ -88,15 +82,6 @@ const char* outcome_tone(const std::string& o) {
   if (o == "deny" || o == "不能") return "bad";
   if (o == "indeterminate" || o == "不宜") return "warn";
   return "none";
-}
-
-std::string effect_word(const std::string& e, Lang lang) {
-  if (e == "permit") return tr(lang, "permit", "允许");
-  if (e == "forbid") return tr(lang, "forbid", "禁止");
-  if (e == "reject") return tr(lang, "reject", "不能");
-  if (e == "refer") return tr(lang, "refer", "不宜");
-  if (e == "pass") return tr(lang, "pass", "通过");
-  return e;
 }
 
 const char* effect_tone(const std::string& e) {

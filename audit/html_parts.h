@@ -23,8 +23,7 @@ inline const char* tr(Lang lang, const char* en, const char* zh) {
 // The outcome in words ("准许", "deny" …), and its colour class: ok, bad, warn or none.
 std::string outcome_word(const std::string& outcome, Lang lang);
 const char* outcome_tone(const std::string& outcome);
-// A rule's effect in words ("允许", "forbid" …) and its colour class.
-std::string effect_word(const std::string& effect, Lang lang);
+// A rule's effect: its colour class (its words: effect_label in the runtime).
 const char* effect_tone(const std::string& effect);
 
 // The rule at `line` of `src` as numbered HTML lines: comment lines right above as context, then

@@ -9,18 +9,9 @@ namespace json = boost::json;
 
 namespace {
 
-// Keeps the first and last two characters of long text ("41**************12"), hides the rest.
-std::string partial(const std::string& text) {
-  std::u32string cps = decode_utf8(text);
-  std::u32string out;
-  for (std::size_t i = 0; i < cps.size(); ++i)
-    out += (cps.size() > 6 && (i < 2 || i + 2 >= cps.size())) ? cps[i] : U'*';
-  return encode_utf8(out);
-}
-
 json::value masked(const std::string& key, const json::value& v) {
   std::string clear = v.is_string() ? std::string(v.get_string()) : json::serialize(v);
-  return json::object{{"masked", partial(clear)}, {"hmac", hmac_sha256_hex(key, clear)}};
+  return json::object{{"masked", partly_hidden(clear)}, {"hmac", hmac_sha256_hex(key, clear)}};
 }
 
 void walk(const Bundle& b, std::uint32_t st, json::object& obj, const std::string& key);

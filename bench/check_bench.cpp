@@ -106,7 +106,7 @@ void BM_BundleLoad(benchmark::State& state) {
   for (auto _ : state) {
     auto loaded = xy::Bundle::deserialize(bytes);
     if (!loaded) {
-      state.SkipWithError(loaded.error().c_str());
+      state.SkipWithError(loaded.error().en.c_str());
       break;
     }
     benchmark::DoNotOptimize(loaded->rules.size());

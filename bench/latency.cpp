@@ -154,7 +154,7 @@ long status_kb(const char* key) {
 int memory(const std::string& bundle_file, const std::string& requests_file) {
   auto bundle = xy::Bundle::read_file(bundle_file);
   if (!bundle) {
-    std::fprintf(stderr, "%s\n", bundle.error().c_str());
+    std::fprintf(stderr, "%s\n", bundle.error().en.c_str());
     return 1;
   }
   std::ifstream in(requests_file);
@@ -285,7 +285,7 @@ int main(int argc, char** argv) {
     auto loaded = xy::Bundle::deserialize(bytes);
     auto t1 = Clock::now();
     if (!loaded) {
-      std::cerr << "bundle load failed: " << loaded.error() << "\n";
+      std::cerr << "bundle load failed: " << loaded.error().en << "\n";
       return 0;
     }
     load_ms.push_back(elapsed_ns(t0, t1) / 1e6);

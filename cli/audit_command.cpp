@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "xiangyue/audit/record_json.h"
 #include "xiangyue/audit/store.h"
+#include "xiangyue/runtime/engine.h"
 
 namespace xy::cli {
 namespace json = boost::json;
@@ -135,7 +136,8 @@ int run_audit(const AuditOptions& o) {
     std::int64_t n = 0;
     read = store->each(*filter, o.limit, [&](const audit::Record& r) {
       std::cout << "#" << r.seq << "  " << r.recorded_at << "  " << r.as_of << "  " << r.action
-                << "  " << r.policy << "  " << r.outcome << "  " << rules_of(r) << "\n";
+                << "  " << r.policy << "  " << outcome_label(r.outcome, o.lang) << "  "
+                << rules_of(r) << "\n";
       ++n;
       return true;
     });

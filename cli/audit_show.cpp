@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "xiangyue/audit/facts_read.h"
 #include "xiangyue/audit/rule_source.h"
+#include "xiangyue/runtime/engine.h"
 
 namespace xy::cli {
 namespace json = boost::json;
@@ -73,8 +74,8 @@ std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sou
   bool zh = lang == Lang::zh;
   std::string out =
       (zh ? "审计记录 #" : "audit record #") + std::to_string(r.seq) + "  " + r.recorded_at + "\n";
-  out += (zh ? "  结论：" : "  outcome: ") + r.outcome + "   " + r.action + " @ " + r.as_of +
-         (zh ? "   政策 " : "   policy ") + r.policy + "\n";
+  out += (zh ? "  结论：" : "  outcome: ") + outcome_label(r.outcome, lang) + "   " + r.action +
+         " @ " + r.as_of + (zh ? "   政策 " : "   policy ") + r.policy + "\n";
   boost::system::error_code ec;
   json::value d = json::parse(r.decision, ec);
   if (ec || !d.is_object()) {
@@ -88,8 +89,9 @@ std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sou
       for (const auto& x : reasons->get_array()) {
         if (!x.is_object()) continue;
         const auto& reason = x.get_object();
-        out += "  • " + str(reason.if_contains("rule")) + " [" + str(reason.if_contains("effect")) +
-               "] " + str(reason.if_contains("text")) + "\n";
+        out += "  • " + str(reason.if_contains("rule")) + " [" +
+               effect_label(str(reason.if_contains("effect")), lang) + "] " +
+               str(reason.if_contains("text")) + "\n";
         if (auto* basis = reason.if_contains("basis"); basis && basis->is_object()) {
           out += (zh ? "      依据：" : "      basis: ") +
                  str(basis->get_object().if_contains("cite")) + "\n";
@@ -115,8 +117,9 @@ std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sou
     if (auto* miss = o.if_contains("missing"); miss && miss->is_array())
       for (const auto& x : miss->get_array())
         out += (zh ? "  缺少或无效的事实：" : "  missing or invalid fact: ") +
-               str(x.get_object().if_contains("fact")) + " (" +
-               str(x.get_object().if_contains("problem")) + ")\n";
+               str(x.get_object().if_contains("fact")) + (zh ? "（" : " (") +
+               problem_label(str(x.get_object().if_contains("problem")), lang) +
+               (zh ? "）\n" : ")\n");
     bool named = false;
     for (const char* key : {"reasons", "overridden", "missing"})
       if (auto* list = o.if_contains(key); list && list->is_array() && !list->get_array().empty())

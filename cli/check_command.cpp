@@ -25,16 +25,17 @@ std::optional<Bundle> load(const CheckOptions& o) {
   if (!o.bundle.empty()) {
     auto b = Bundle::read_file(o.bundle);
     if (!b) {
-      std::cerr << (o.lang == Lang::zh ? "错误：" : "error: ") << b.error() << "\n";
+      std::cerr << (o.lang == Lang::zh ? "错误：" : "error: ") << b.error().in(o.lang) << "\n";
       return std::nullopt;
     }
     return std::move(*b);
   }
-  auto result = compile_paths(o.policies, CompileSettings{o.laws});
-  if (!result.bundle) {
+  CompileSettings settings;
+  settings.laws_dir = o.laws;
+  auto result = compile_paths(o.policies, settings);
+  if (result.diagnostics.kept() > 0)  // errors, or warnings beside a bundle
     std::cerr << render_all(result.diagnostics, result.files, o.lang);
-    return std::nullopt;
-  }
+  if (!result.bundle) return std::nullopt;
   return std::move(*result.bundle);
 }
 
@@ -121,20 +122,27 @@ int run_check(const CheckOptions& o) {
   int code = kDecided;
   RequestStream input(fd);
   std::int64_t epoch = 0;  // the store's failure count when the first decision was appended
-  std::string source = o.request == "-" ? std::string("<stdin>") : o.request;
+  std::string source = o.request != "-" ? o.request : zh ? "<标准输入>" : "<stdin>";
   while (auto raw = input.next(before_wait)) {
     if (failed) return kNotRecorded;
     auto req = parse_request(*bundle, raw->text, as_of, Date::today());
-    if (!req) {
+    // As in the service: facts that do not fit the schema are an error, never decided around.
+    std::optional<RequestError> bad;
+    if (!req)
+      bad = req.error();
+    else
+      bad = ill_fitting_facts(*req);
+    if (bad) {
       // A lone request is named by the file alone; in JSON Lines, by its line too.
       bool many = input.many() || input.more(before_wait);
       std::cerr << source << (many ? ":" + std::to_string(raw->line) : "") << ": "
-                << (zh ? "请求错误：" : "bad request: ") << say(req.error().message, o.lang)
-                << "\n";
+                << (zh ? "请求错误：" : "bad request: ") << say(bad->message, o.lang) << "\n";
       if (o.format == "json") {
         boost::json::object err;
-        err["error"] = say(req.error().message, o.lang);
+        err["error"] = say(bad->message, o.lang);
         err["line"] = raw->line;
+        if (!bad->facts.empty())
+          err["facts"] = boost::json::parse(fact_problems_json(bad->facts, o.lang));
         hold(boost::json::serialize(err) + "\n");
       }
       code = kBadInput;
@@ -183,14 +191,15 @@ int run_check(const CheckOptions& o) {
 }
 
 int run_compile(const CompileOptions& o) {
-  auto result = compile_paths(o.policies, CompileSettings{o.laws});
-  if (!result.bundle) {
+  CompileSettings settings;
+  settings.laws_dir = o.laws;
+  auto result = compile_paths(o.policies, settings);
+  if (result.diagnostics.kept() > 0)
     std::cerr << render_all(result.diagnostics, result.files, o.lang);
-    return kPolicyErrors;
-  }
+  if (!result.bundle) return kPolicyErrors;
   auto written = result.bundle->write_file(o.output);
   if (!written) {
-    std::cerr << (o.lang == Lang::zh ? "错误：" : "error: ") << written.error() << "\n";
+    std::cerr << (o.lang == Lang::zh ? "错误：" : "error: ") << written.error().in(o.lang) << "\n";
     return kBadInput;
   }
   std::cout << o.output << ": " << result.bundle->rules.size()

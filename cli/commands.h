@@ -15,6 +15,7 @@ constexpr int kDecided = 0;       // decisions were made, whatever they are
 constexpr int kPolicyErrors = 1;  // the policies (or bundle) have errors
 constexpr int kBadInput = 2;      // a bad request, or bad usage
 constexpr int kNotRecorded = 3;   // the audit store could not record decisions (none printed)
+constexpr int kInternal = 4;      // a fault in xy itself (a bug, or out of memory): reported
 
 struct CheckOptions {
   std::vector<std::string> policies;

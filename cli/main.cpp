@@ -1,6 +1,7 @@
 // The `xy` command line: check, compile.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <new>
 
 #include "commands.h"
 #include "xiangyue/server/server.h"
@@ -157,8 +158,14 @@ int main(int argc, char** argv) {
     }
     compile.lang = lang;
     return run_compile(compile);
+  } catch (const std::bad_alloc&) {
+    std::cerr << (lang == xy::Lang::zh ? "xy：内存不足\n" : "xy: out of memory\n");
+    return kInternal;
   } catch (const std::exception& e) {
-    std::cerr << "xy: internal error: " << e.what() << "\n";
-    return 3;
+    std::cerr << (lang == xy::Lang::zh ? "xy：内部错误（这是 xy 的缺陷，请连同所用命令一并报告）："
+                                       : "xy: internal error (a fault in xy; please report it "
+                                         "with the command that caused it): ")
+              << e.what() << "\n";
+    return kInternal;
   }
 }

@@ -39,9 +39,13 @@ int run_test(const TestOptions& o) {
       return kBadInput;
     }
     for (const auto& set : sets) {
-      auto compiled = compile_paths({set}, CompileSettings{o.laws});
-      if (!compiled.bundle) {
+      CompileSettings settings;
+      settings.laws_dir = o.laws;
+      settings.require_laws = o.require_basis;
+      auto compiled = compile_paths({set}, settings);
+      if (compiled.diagnostics.kept() > 0)
         std::cerr << render_all(compiled.diagnostics, compiled.files, o.lang);
+      if (!compiled.bundle) {
         code = kPolicyErrors;
         continue;
       }
@@ -69,12 +73,11 @@ int run_test(const TestOptions& o) {
         if (o.format == "text")
           std::cout << "FAIL " << r.test->file << ":" << r.test->line << " " << r.test->name
                     << "\n";
-        for (const auto& [column, values] : r.diffs) {
-          if (o.format == "text")
-            std::cout << "     " << column << (zh ? "：预期 " : ": expected ") << values.first
-                      << (zh ? "，实际 " : ", got ") << values.second << "\n";
-          diffs.push_back(boost::json::object{
-              {"column", column}, {"expected", values.first}, {"actual", values.second}});
+        for (const auto& d : r.diffs) {
+          if (o.format == "text") std::cout << "     " << policytest::describe(d, o.lang) << "\n";
+          diffs.push_back(boost::json::object{{"column", d.column.en},
+                                              {"expected", d.expected.in(o.lang)},
+                                              {"actual", d.actual.in(o.lang)}});
         }
         if (o.format == "text" && !r.test->note.empty())
           std::cout << "     " << (zh ? "说明：" : "note: ") << r.test->note << "\n";
@@ -97,15 +100,17 @@ int run_test(const TestOptions& o) {
                     << compiled.bundle->rules[i].id << " ("
                     << where(*compiled.bundle, compiled.bundle->rules[i]) << ")\n";
       }
-      std::size_t unbased = 0;
+      boost::json::array unbased;
       for (const auto& rule : compiled.bundle->rules) {
         if (rule.citation != ir::kNone) continue;
-        ++unbased;
+        unbased.push_back(
+            boost::json::object{{"rule", rule.id}, {"at", where(*compiled.bundle, rule)}});
         if (o.format == "text")
           std::cout << "     " << (zh ? "没有依据：" : "no basis: ") << rule.id << " ("
                     << where(*compiled.bundle, rule) << ")\n";
       }
-      if (o.require_basis) uncited += unbased;
+      uncited += unbased.size();
+      sj["uncited"] = std::move(unbased);
       sj["passed"] = report.passed();
       sj["failed"] = report.failed();
       sj["failures"] = std::move(failures);
@@ -118,9 +123,10 @@ int run_test(const TestOptions& o) {
                      {"sets", sets_json}, {"passed", passed}, {"failed", failed}})
               << "\n";
   } else {
-    std::cout << passed << " passed, " << failed << " failed\n";
+    std::cout << (zh ? "合计 " : "") << passed << (zh ? " 通过，" : " passed, ") << failed
+              << (zh ? " 未通过\n" : " failed\n");
   }
-  if (failed > 0 || (o.require_coverage && uncovered > 0))
+  if (failed > 0 || (o.require_coverage && uncovered > 0) || (o.require_basis && uncited > 0))
     return code == kDecided ? kPolicyErrors : code;
   return code;
 }

@@ -61,6 +61,24 @@ std::string encode_utf8(const std::u32string& s) {
   return out;
 }
 
+std::string shorten(std::string_view s, std::size_t max_chars) {
+  if (max_chars == 0) return {};
+  std::size_t chars = 0, cut = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // inside a character
+    if (chars == max_chars - 1) cut = i;
+    if (++chars > max_chars) return std::string(s.substr(0, cut)) + "…";
+  }
+  return std::string(s);
+}
+
+std::string partly_hidden(const std::string& text) {
+  std::u32string cps = decode_utf8(text);
+  for (std::size_t i = 0; i < cps.size(); ++i)
+    if (cps.size() <= 6 || (i >= 2 && i + 2 < cps.size())) cps[i] = U'*';
+  return encode_utf8(cps);
+}
+
 std::size_t char_width(char32_t c) {
   bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
               (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||

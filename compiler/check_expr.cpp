@@ -254,6 +254,7 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
         n.a = emit(root);
         n.b = i;
         n.path = path_id(e.text);
+        if (facts[i].sensitive) read_sensitive_ = e.text;
         return {emit(n), facts[i].type};
       }
       candidates.push_back(facts[i].name);
@@ -338,6 +339,7 @@ Typed Checker::lower_field(const ast::Expr& e) {
     n.b = i;
     std::string bp = path_of(b.node);
     n.path = path_id(bp.empty() ? e.text : bp + "." + e.text);
+    if (st.fields[i].sensitive) read_sensitive_ = bp.empty() ? e.text : bp + "." + e.text;
     std::uint32_t t = st.fields[i].type;
     if (T(b.type).optional) t = with_optional(t, true);
     return {emit(n), t};

@@ -164,6 +164,23 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
     std::string text = encode_utf8(cps.substr(i + 1, end - i - 1));
     at.length = static_cast<std::uint32_t>(end - i + 1);
     flush();
+    // `{申报人.姓名|遮蔽}` / `{name|masked}`: the value shown partly hidden (张**, 41**…12).
+    bool masked = false;
+    if (auto bar = text.rfind('|'); bar != std::string::npos) {
+      std::string form = text.substr(bar + 1);
+      form.erase(0, form.find_first_not_of(' '));
+      form.erase(form.find_last_not_of(' ') + 1);
+      if (form != "遮蔽" && form != "masked") {
+        sink_.error("E0304", at,
+                    {"`|" + form + "` is not a form of a placeholder; the one form is `|masked`",
+                     "「|" + form + "」不是占位符的写法；唯一的写法是「|遮蔽」"});
+        i = end;
+        continue;
+      }
+      masked = true;
+      text.erase(bar);
+    }
+    read_sensitive_.clear();
     ast::ExprPtr e = parse::parse_placeholder(text, at, sink_);
     if (!e) {
       sink_.error("E0304", at,
@@ -180,8 +197,19 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
           sink_.error("E0304", at,
                       {"`{" + text + "}` is a record; name one of its fields",
                        "「{" + text + "}」是记录，请写出其中的字段"});
+        } else if (!read_sensitive_.empty() && !masked) {
+          // The reason is stored with the decision and shown to reviewers in clear, beside the
+          // request whose sensitive facts are masked.
+          auto& d =
+              sink_.error("E0307", at,
+                          {"`{" + text + "}` would put the sensitive fact `" + read_sensitive_ +
+                               "` in clear into the reason, which is stored and shown to reviewers",
+                           "「{" + text + "}」会把敏感事实「" + read_sensitive_ +
+                               "」明文写进理由，而理由会存档并展示给审查人员"});
+          d.help = Localized{"show it masked with `{" + text + "|masked}`, or leave it out",
+                             "如需显示，请写「{" + text + "|遮蔽}」（部分遮蔽），或不写"};
         } else {
-          out.push_back({"{" + text + "}", t.node, t.type});
+          out.push_back({"{" + text + (masked ? "|遮蔽}" : "}"), t.node, t.type});
         }
       } else if (sink_.error_count() == before) {
         sink_.error(

@@ -186,6 +186,8 @@ std::uint32_t Checker::citation(const ast::StringLit& s) {
     }
     cit.text = quote->text;
     cit.source = quote->source;
+  } else {
+    citations_unchecked_ = true;
   }
   b_.citations.push_back(std::move(cit));
   return static_cast<std::uint32_t>(b_.citations.size() - 1);

@@ -37,6 +37,8 @@ class Checker {
   Checker(Bundle& out, DiagnosticSink& sink, const laws::Library* laws = nullptr)
       : b_(out), sink_(sink), laws_(laws) {}
   void run(ast::Program& program);
+  // Whether some citation could be checked for form only (no law texts).
+  bool citations_unchecked() const { return citations_unchecked_; }
 
  private:
   // schema (check_schema.cpp)
@@ -96,6 +98,8 @@ class Checker {
   bool depth_reported_ = false;       // E0002 once per rule
   std::uint32_t action_ = ir::kNone;  // the action of the rule being checked
   std::vector<std::pair<ast::Span, std::string>> missing_paths_;
+  bool citations_unchecked_ = false;
+  std::string read_sensitive_;  // the last sensitive fact lowering read (for reason templates)
 };
 
 }  // namespace xy::check

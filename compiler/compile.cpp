@@ -25,6 +25,23 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
   if (!settings.laws_dir.empty()) library = laws::Library::load(settings.laws_dir);
   check::Checker checker(bundle, result.diagnostics, library.empty() ? nullptr : &library);
   checker.run(program);
+  if (checker.citations_unchecked()) {
+    // Nobody may believe a citation was verified when it was not.
+    std::string looked;
+    for (const auto& l : settings.laws_looked) looked += (looked.empty() ? "" : ", ") + l;
+    if (!settings.laws_dir.empty()) looked = settings.laws_dir;
+    Localized msg{"citations are checked for form only: no law texts found (looked in " +
+                      (looked.empty() ? std::string("no folder") : looked) + ")",
+                  "引用只检查了格式：没有找到法规文本（查找了 " +
+                      (looked.empty() ? std::string("（无）") : looked) + "）"};
+    // About the set, not one citation: no location.
+    auto& d = settings.require_laws ? result.diagnostics.error("E0306", {}, std::move(msg))
+                                    : result.diagnostics.warning("W0306", {}, std::move(msg));
+    d.help = Localized{
+        "put the statute texts (*.md) in a `laws/` folder beside the policies, "
+        "or name it with --laws DIR",
+        "把法规文本（*.md）放在策略旁的「laws/」目录中，或用 --laws 目录 指定"};
+  }
   if (result.diagnostics.has_errors()) return result;
   bundle.sources = result.files;
   bundle.finalize();
@@ -34,7 +51,7 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
 
 CompileResult compile_paths(const std::vector<std::string>& paths, const CompileSettings& given) {
   CompileSettings settings = given;
-  if (settings.laws_dir.empty()) settings.laws_dir = laws::find_dir(paths);
+  if (settings.laws_dir.empty()) settings.laws_dir = laws::find_dir(paths, &settings.laws_looked);
   std::vector<SourceFile> files;
   CompileResult failed;
   auto cannot = [&](const std::string& path, const std::string& why_en, const std::string& why_zh) {

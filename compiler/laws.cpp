@@ -190,7 +190,7 @@ Result<Quote, Localized> Library::resolve(const ir::Citation& c) const {
   return q;
 }
 
-std::string find_dir(const std::vector<std::string>& paths) {
+std::string find_dir(const std::vector<std::string>& paths, std::vector<std::string>* looked) {
   for (const auto& p : paths) {
     std::error_code ec;
     fs::path at = fs::absolute(p, ec);
@@ -198,6 +198,11 @@ std::string find_dir(const std::vector<std::string>& paths) {
     for (int up = 0; up < 3 && !at.empty(); ++up, at = at.parent_path()) {
       fs::path dir = at / "laws";
       if (fs::is_directory(dir, ec)) return dir.string();
+      // Shown as the user would type them: relative to where xy runs.
+      std::string shown = fs::proximate(dir, ec).string();
+      if (ec || shown.empty()) shown = dir.string();
+      if (looked && std::find(looked->begin(), looked->end(), shown) == looked->end())
+        looked->push_back(shown);
       if (at == at.parent_path()) break;
     }
   }

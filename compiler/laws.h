@@ -47,6 +47,8 @@ class Library {
 };
 
 // The laws directory for a set of policy paths: `laws/` in a path, its parent or grandparent.
-std::string find_dir(const std::vector<std::string>& paths);
+// Empty when there is none; `looked` (if given) receives every folder looked at.
+std::string find_dir(const std::vector<std::string>& paths,
+                     std::vector<std::string>* looked = nullptr);
 
 }  // namespace xy::laws

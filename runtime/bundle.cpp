@@ -22,6 +22,9 @@ void Bundle::finalize() {
 }
 
 void Bundle::derive() {
+  for (auto& rule : rules)
+    for (auto& piece : rule.because)
+      piece.masked = piece.node != ir::kNone && piece.text.ends_with("|遮蔽}");
   action_by_name.clear();
   for (std::uint32_t i = 0; i < actions.size(); ++i) action_by_name[actions[i].name] = i;
   list_index.assign(lists.size(), {});
@@ -128,28 +131,33 @@ std::string Bundle::serialize() const {
   return std::move(w.bytes());
 }
 
-Result<bool> Bundle::write_file(const std::string& path) const {
+Result<bool, Localized> Bundle::write_file(const std::string& path) const {
+  using R = Result<bool, Localized>;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Result<bool>::failure("cannot open `" + path + "` for writing");
+  if (!out)
+    return R::failure({"cannot open `" + path + "` for writing", "无法写入「" + path + "」"});
   std::string bytes = serialize();
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!out) return Result<bool>::failure("cannot write `" + path + "`");
+  if (!out) return R::failure({"cannot write `" + path + "`", "写入「" + path + "」失败"});
   return true;
 }
 
-Result<Bundle> Bundle::read_file(const std::string& path) {
+Result<Bundle, Localized> Bundle::read_file(const std::string& path) {
+  using R = Result<Bundle, Localized>;
+  const Localized cannot_read{"cannot read the bundle `" + path + "`",
+                              "无法读取策略包「" + path + "」"};
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Result<Bundle>::failure("cannot open the bundle `" + path + "`");
+  if (!in)
+    return R::failure({"cannot open the bundle `" + path + "`", "无法打开策略包「" + path + "」"});
   // Read into a buffer of the file's size: a 10 000-rule bundle is 11 MB, and a growing stream
   // buffer would briefly need twice that.
   in.seekg(0, std::ios::end);
   auto size = in.tellg();
   in.seekg(0, std::ios::beg);
-  if (size < 0) return Result<Bundle>::failure("cannot read the bundle `" + path + "`");
+  if (size < 0) return R::failure(cannot_read);
   std::string bytes(static_cast<std::size_t>(size), '\0');
-  if (!in.read(bytes.data(), size))
-    return Result<Bundle>::failure("cannot read the bundle `" + path + "`");
+  if (!in.read(bytes.data(), size)) return R::failure(cannot_read);
   return deserialize(bytes);
 }
 

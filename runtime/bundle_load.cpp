@@ -99,12 +99,13 @@ std::string validate(const Bundle& b) {
 
 }  // namespace
 
-Result<Bundle> Bundle::deserialize(const std::string& bytes) {
-  using R = Result<Bundle>;
+Result<Bundle, Localized> Bundle::deserialize(const std::string& bytes) {
+  using R = Result<Bundle, Localized>;
   if (bytes.size() < 12 || bytes.compare(0, 8, "XYBUNDLE") != 0)
-    return R::failure("not a xiangyue bundle (bad magic)");
+    return R::failure({"not a xiangyue bundle (bad magic)", "不是乡约策略包（文件头不符）"});
   serial::Reader r(bytes, 8);
-  if (r.u32() != 1) return R::failure("unsupported bundle format version");
+  if (r.u32() != 1)
+    return R::failure({"unsupported bundle format version", "不支持的策略包格式版本"});
   std::string stored_hash = r.str();
   // The decoding is strict (one byte string per content), so the bytes read are the content that
   // finalize() would hash: hash them in place rather than serialising the bundle again.
@@ -112,10 +113,13 @@ Result<Bundle> Bundle::deserialize(const std::string& bytes) {
   content.remove_prefix(std::min(r.pos(), bytes.size()));
   Bundle b;
   serial::transfer(r, b);
-  if (r.failed || !r.at_end()) return R::failure("the bundle is truncated or corrupt");
-  if (auto why = validate(b); !why.empty()) return R::failure("the bundle is corrupt: " + why);
+  if (r.failed || !r.at_end())
+    return R::failure({"the bundle is truncated or corrupt", "策略包不完整或已损坏"});
+  // (the detail names an internal table, for whoever debugs the file)
+  if (auto why = validate(b); !why.empty())
+    return R::failure({"the bundle is corrupt: " + why, "策略包已损坏（" + why + "）"});
   if (sha256_hex(content) != stored_hash)
-    return R::failure("the bundle's content does not match its hash");
+    return R::failure({"the bundle's content does not match its hash", "策略包内容与其哈希不符"});
   b.derive();
   b.hash = std::move(stored_hash);
   return b;

@@ -19,7 +19,13 @@ std::string render_reason(Evaluator::State& s, const ir::Rule& rule) {
       out += piece.text;
       continue;
     }
-    append_value(out, s.b, s.eval(piece.node), piece.type);
+    if (!piece.masked) {
+      append_value(out, s.b, s.eval(piece.node), piece.type);
+      continue;
+    }
+    std::string clear;
+    append_value(clear, s.b, s.eval(piece.node), piece.type);
+    out += partly_hidden(clear);
   }
   return out;
 }

@@ -1,47 +1,22 @@
 // Renders a decision as text for people, in Chinese or English.
+#include <algorithm>
+
 #include "xiangyue/runtime/engine.h"
 
 namespace xy {
 
 namespace {
 const char* outcome_word(ir::Outcome o, Lang lang) {
-  if (lang == Lang::en) return outcome_name(o);
-  switch (o) {
-    case ir::Outcome::Permit:
-      return "准许";
-    case ir::Outcome::Deny:
-      return "不准许（适用禁止性规定）";
-    case ir::Outcome::NotPermitted:
-      return "不予许可（无授权）";
-    case ir::Outcome::Indeterminate:
-      return "无法判定";
-    default:
-      return outcome_name(o);
-  }
+  return lang == Lang::en ? outcome_name(o) : outcome_words(o).zh_long;
 }
-const char* effect_word(ir::Effect e, Lang lang) {
-  if (lang == Lang::en) return effect_name(e);
-  switch (e) {
-    case ir::Effect::Permit:
-      return "允许";
-    case ir::Effect::Forbid:
-      return "禁止";
-    case ir::Effect::Reject:
-      return "不能";
-    case ir::Effect::Refer:
-      return "不宜";
-    case ir::Effect::Pass:
-      return "通过";
-  }
-  return "";
+std::string effect_word(ir::Effect e, Lang lang) {
+  return effect_label(effect_name(e), lang);
 }
 // The cited text on one line, cut at 120 characters.
 std::string quote(const std::string& text) {
-  std::u32string cps = decode_utf8(text);
-  for (auto& c : cps)
-    if (c == U'\n') c = U' ';
-  if (cps.size() > 120) cps = cps.substr(0, 119) + U"…";
-  return "「" + encode_utf8(cps) + "」";
+  std::string line = text;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  return "「" + shorten(line, 120) + "」";
 }
 
 std::string where(const Bundle& b, const ir::Location& l) {
@@ -57,7 +32,7 @@ std::string decision_text(const Bundle& b, const Request& req, const Decision& d
                     outcome_word(d.outcome, lang) + "   (" + (zh ? "政策 " : "policy ") + pol.name;
   if (!pol.scope.empty()) out += " " + pol.scope;
   if (!pol.version.empty()) out += " " + pol.version;
-  out += ", bundle " + b.hash.substr(0, 12) + ")\n";
+  out += (zh ? "，策略包 " : ", bundle ") + b.hash.substr(0, 12) + ")\n";
   if (d.by_default)
     out += zh ? "  没有规则适用，按政策默认结果裁决\n"
               : "  no rule applied: the policy default decided\n";

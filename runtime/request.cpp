@@ -18,7 +18,7 @@ namespace {
 using R = Result<Request, RequestError>;
 
 R fail(std::string en, std::string zh) {
-  return R::failure(RequestError{{std::move(en), std::move(zh)}});
+  return R::failure(RequestError{{std::move(en), std::move(zh)}, {}});
 }
 
 // Where a value sits in the facts. The text ("item.tags[2]") is built only when a message needs it.
@@ -45,10 +45,7 @@ struct Converter {
     return Value::missing(static_cast<std::uint32_t>(req.problems.size()));
   }
 
-  std::string shown(const json::value& v) {
-    std::string s = json::serialize(v);
-    return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-  }
+  std::string shown(const json::value& v) { return shorten(json::serialize(v), 40); }
 
   // Converts one JSON value to the declared type. Unknown record keys are request errors.
   std::optional<RequestError> convert(const json::value& v, std::uint32_t type, const Path& path,
@@ -168,7 +165,8 @@ struct Converter {
     std::string where = p.empty() ? "`facts`" : "`" + p + "`";
     std::string k(key);
     RequestError e{{"unknown fact `" + k + "` in " + where,
-                    "「" + (p.empty() ? std::string("facts") : p) + "」中没有事实「" + k + "」"}};
+                    "「" + (p.empty() ? std::string("facts") : p) + "」中没有事实「" + k + "」"},
+                   {}};
     if (auto s = closest_name(k, names); !s.empty()) {
       e.message.en += "; did you mean `" + s + "`?";
       e.message.zh += "；是否应为「" + s + "」？";
@@ -367,6 +365,32 @@ Result<Request, RequestError> parse_request(const Bundle& bundle, std::string_vi
     if (request_detail::parse_plain(bundle, text, as_of_override, today, *plain)) return plain;
   }
   return request_detail::parse_general(bundle, text, as_of_override, today);
+}
+
+std::optional<RequestError> ill_fitting_facts(const Request& request) {
+  if (request.problems.empty()) return std::nullopt;
+  RequestError e;
+  e.message.en = request.problems.size() == 1
+                     ? "a fact does not fit the schema: "
+                     : std::to_string(request.problems.size()) + " facts do not fit the schema: ";
+  e.message.zh = request.problems.size() == 1
+                     ? "有事实不符合结构："
+                     : "有 " + std::to_string(request.problems.size()) + " 项事实不符合结构：";
+  for (std::size_t i = 0; i < request.problems.size(); ++i) {
+    const auto& p = request.problems[i];
+    e.message.en += (i ? "; " : "") + p.path + ": " + p.detail.en;
+    e.message.zh += (i ? "；" : "") + p.path + "：" + p.detail.zh;
+  }
+  e.facts = request.problems;
+  return e;
+}
+
+std::string fact_problems_json(const std::vector<FactProblem>& facts, Lang lang) {
+  json::array out;
+  for (const auto& p : facts)
+    out.push_back(
+        json::object{{"path", p.path}, {"problem", "invalid"}, {"detail", p.detail.in(lang)}});
+  return json::serialize(out);
 }
 
 }  // namespace xy

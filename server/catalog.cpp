@@ -11,52 +11,66 @@
 namespace xy::server {
 namespace fs = std::filesystem;
 
-Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, const std::string& laws,
-                                                    Lang lang) {
-  using R = Result<std::shared_ptr<const Catalog>>;
-  bool zh = lang == Lang::zh;
+Result<std::shared_ptr<const Catalog>, Localized> load_catalog(const std::string& dir,
+                                                               const std::string& laws) {
+  using R = Result<std::shared_ptr<const Catalog>, Localized>;
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    return R::failure(zh ? "「" + dir + "」不是策略目录" : "`" + dir + "` is not a directory");
+    return R::failure({"`" + dir + "` is not a directory", "「" + dir + "」不是策略目录"});
   auto sets = policytest::find_sets(dir);
   if (sets.empty())
-    return R::failure(zh ? "「" + dir + "」下没有 .xy 文件" : "no .xy files under `" + dir + "`");
+    return R::failure({"no .xy files under `" + dir + "`", "「" + dir + "」下没有 .xy 文件"});
   auto catalog = std::make_shared<Catalog>();
-  std::string errors;
+  Localized errors;
+  auto add = [](Localized& to, const std::string& en, const std::string& zh) {
+    to.en += en;
+    to.zh += zh;
+  };
+  // Rendered in both languages: a reload answers each caller in the language it asked for.
+  auto render = [](Localized& to, const CompileResult& c) {
+    to.en += render_all(c.diagnostics, c.files, Lang::en);
+    to.zh += render_all(c.diagnostics, c.files, Lang::zh);
+  };
   for (const auto& set : sets) {
-    auto compiled = compile_paths({set}, CompileSettings{laws});
+    CompileSettings settings;
+    settings.laws_dir = laws;
+    auto compiled = compile_paths({set}, settings);
     if (!compiled.bundle) {
-      errors += render_all(compiled.diagnostics, compiled.files, lang);
+      render(errors, compiled);
       continue;
     }
+    if (compiled.diagnostics.kept() > 0) render(catalog->warnings, compiled);
     auto cases = policytest::read_set_tables(set);
     if (!cases) {
       const auto& e = cases.error();
-      errors += e.file + ":" + std::to_string(e.line) + ": " +
-                (zh ? "测试文件错误：" : "bad test file: ") + e.message.in(lang) + "\n";
+      std::string at = e.file + ":" + std::to_string(e.line) + ": ";
+      add(errors, at + "bad test file: " + e.message.en + "\n",
+          at + "测试文件错误：" + e.message.zh + "\n");
       continue;
     }
     auto report = policytest::run(*compiled.bundle, set, *cases);
     for (const auto& r : report.results) {
       if (r.passed) continue;
-      errors += r.test->file + ":" + std::to_string(r.test->line) + ": " +
-                (zh ? "测试未通过「" : "test failed `") + r.test->name + (zh ? "」" : "`");
-      for (const auto& [column, values] : r.diffs)
-        errors += "; " + column + (zh ? "：预期 " : ": expected ") + values.first +
-                  (zh ? "，实际 " : ", got ") + values.second;
-      errors += "\n";
+      std::string at = r.test->file + ":" + std::to_string(r.test->line) + ": ";
+      Localized line{at + "test failed `" + r.test->name + "`",
+                     at + "测试未通过「" + r.test->name + "」"};
+      for (const auto& d : r.diffs)
+        add(line, "; " + policytest::describe(d, Lang::en),
+            "；" + policytest::describe(d, Lang::zh));
+      add(errors, line.en + "\n", line.zh + "\n");
     }
     if (report.failed() > 0) continue;
     LoadedSet loaded{set, std::move(*compiled.bundle), report.passed()};
     for (const auto& a : loaded.bundle.actions) {
       auto [it, fresh] = catalog->by_action.emplace(a.name, catalog->sets.size());
+      const std::string& other = catalog->sets[fresh ? 0 : it->second].dir;
       if (!fresh)
-        errors += (zh ? "行为「" + a.name + "」同时见于 " : "action `" + a.name + "` is in both ") +
-                  catalog->sets[it->second].dir + (zh ? " 和 " : " and ") + set + "\n";
+        add(errors, "action `" + a.name + "` is in both " + other + " and " + set + "\n",
+            "行为「" + a.name + "」同时见于 " + other + " 和 " + set + "\n");
     }
     catalog->sets.push_back(std::move(loaded));
   }
-  if (!errors.empty()) return R::failure(errors);
+  if (!errors.en.empty()) return R::failure(errors);
   catalog->loaded_at = utc_timestamp(false);
   return std::shared_ptr<const Catalog>(std::move(catalog));
 }

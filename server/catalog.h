@@ -21,12 +21,14 @@ struct Catalog {
   std::vector<LoadedSet> sets;
   std::unordered_map<std::string, std::size_t> by_action;  // action name → set
   std::string loaded_at;                                   // UTC
+  Localized warnings;  // the compiler's warnings, rendered (logged at each load)
 };
 
 // Compiles every set under `dir` and runs its test tables. Fails (with every diagnostic and
-// failed case, rendered in `lang`) unless all compile and pass and no action is in two sets.
-Result<std::shared_ptr<const Catalog>> load_catalog(const std::string& dir, const std::string& laws,
-                                                    Lang lang);
+// failed case, rendered in both languages) unless all compile and pass and no action is in two
+// sets.
+Result<std::shared_ptr<const Catalog>, Localized> load_catalog(const std::string& dir,
+                                                               const std::string& laws);
 
 // A fingerprint of the files under `dir` (paths, sizes, modification times), to notice edits;
 // nothing when the folder cannot be read whole (out of file descriptors, a file vanishing).

@@ -15,9 +15,10 @@ namespace xy::server {
 namespace json = boost::json;
 
 HttpResponse error_response(unsigned status, const std::string& code, const std::string& message,
-                            std::optional<std::size_t> index) {
+                            std::optional<std::size_t> index, const std::string& facts_json) {
   json::object e{{"status", status}, {"code", code}, {"message", message}};
   if (index) e["index"] = *index;
+  if (!facts_json.empty()) e["facts"] = json::parse(facts_json);
   HttpResponse res{static_cast<http::status>(status), 11};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.body() = json::serialize(json::object{{"error", std::move(e)}});
@@ -79,19 +80,20 @@ std::string receipt_fields(const audit::Receipt& r) {
   return "\"audit_id\":" + std::to_string(r.id) + ",\"audit_hash\":\"" + r.hash + "\",";
 }
 
-// The service is strict where `xy check` is lenient: a fact of the wrong type (which the CLI
-// decides as unknown, naming it under `missing` when a rule needed it) fails the request.
-std::optional<std::string> ill_typed(const Request& r, Lang lang) {
-  if (r.problems.empty()) return std::nullopt;
-  std::string out = lang == Lang::zh ? "事实不符合结构：" : "facts that do not fit the schema: ";
-  for (std::size_t i = 0; i < r.problems.size(); ++i)
-    out += (i ? "; " : "") + r.problems[i].path + ": " + r.problems[i].detail.in(lang);
-  return out;
+// The value of `key` in a query string (percent-decoded), if it is there.
+std::optional<std::string> query_param(std::string_view query, std::string_view key) {
+  if (query.empty()) return std::nullopt;
+  auto encoded = boost::urls::parse_query(boost::core::string_view(query.data(), query.size()));
+  if (!encoded) return std::nullopt;
+  for (const boost::urls::param_pct_view& p : *encoded)
+    if (p.key.decode() == key) return p.value.decode();
+  return std::nullopt;
 }
 
 Lang lang_of(const HttpRequest& req, std::string_view query, Lang fallback) {
-  if (query.find("lang=zh") != std::string_view::npos) return Lang::zh;
-  if (query.find("lang=en") != std::string_view::npos) return Lang::en;
+  auto lang = query_param(query, "lang");
+  if (lang == "zh") return Lang::zh;
+  if (lang == "en") return Lang::en;
   auto accept = req[http::field::accept_language];
   if (accept.starts_with("zh")) return Lang::zh;
   if (accept.starts_with("en")) return Lang::en;
@@ -219,20 +221,21 @@ void Service::handle(HttpRequest&& req, Respond respond) {
       return read_audit([this, q = std::string(query), lang] { return decisions(q, lang); },
                         std::move(finish));
     case Endpoint::Health:
-      return finish(health());
+      return finish(health(lang));
     case Endpoint::Metrics:
       return finish(ok_response(
           metrics_.render(static_cast<std::int64_t>(store_->pending()), store_->recorded_through()),
           "text/plain; version=0.0.4; charset=utf-8"));
     case Endpoint::Reload: {
-      bool allow = query.find("allow_removal=true") != std::string_view::npos ||
-                   query.find("allow_removal=1") != std::string_view::npos;
+      auto removal = query_param(query, "allow_removal");
+      bool allow = removal == "true" || removal == "1";
       return reload(
           "api",
-          [finish = std::move(finish)](bool ok, const std::string& error) {
-            finish(ok_response(json::serialize(ok ? json::object{{"ok", true}}
-                                                  : json::object{{"ok", false}, {"error", error}}),
-                               "application/json; charset=utf-8", ok ? 200 : 422));
+          [finish = std::move(finish), lang](bool ok, const Localized& error) {
+            finish(ok_response(
+                json::serialize(ok ? json::object{{"ok", true}}
+                                   : json::object{{"ok", false}, {"error", error.in(lang)}}),
+                "application/json; charset=utf-8", ok ? 200 : 422));
           },
           allow);
     }
@@ -264,7 +267,9 @@ void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
   const Bundle& bundle = cat->sets[*set].bundle;
   auto parsed = parse_request(bundle, body, std::nullopt, Date::today());
   if (!parsed) return finish(error_response(400, "bad_request", parsed.error().message.in(lang)));
-  if (auto why = ill_typed(*parsed, lang)) return finish(error_response(400, "bad_fact", *why));
+  if (auto bad = ill_fitting_facts(*parsed))
+    return finish(error_response(400, "bad_fact", bad->message.in(lang), std::nullopt,
+                                 fact_problems_json(bad->facts, lang)));
   thread_local Decision d;
   evaluator(cat, *set).decide(*parsed, d);
   bool review = bundle.policies[d.policy].kind == ir::Kind::Review;
@@ -324,7 +329,9 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
     std::string text = json::serialize(items[i]);
     auto r = parse_request(cat->sets[*set].bundle, text, std::nullopt, Date::today());
     if (!r) return finish(error_response(400, "bad_request", r.error().message.in(lang), i));
-    if (auto why = ill_typed(*r, lang)) return finish(error_response(400, "bad_fact", *why, i));
+    if (auto bad = ill_fitting_facts(*r))
+      return finish(error_response(400, "bad_fact", bad->message.in(lang), i,
+                                   fact_problems_json(bad->facts, lang)));
     parsed.push_back(Item{*set, std::move(text), std::move(*r), {}});
   }
   for (std::size_t i = 0; i < parsed.size(); ++i) {
@@ -446,7 +453,7 @@ HttpResponse Service::store_error(const std::string& why, Lang lang) {
   return error_response(500, "audit_store", why);
 }
 
-HttpResponse Service::health() {
+HttpResponse Service::health(Lang lang) {
   auto cat = catalog();
   ReloadState last;
   {
@@ -464,7 +471,7 @@ HttpResponse Service::health() {
                                 {"tests", s.tests}});
   }
   json::object reload{{"at", last.at}, {"ok", last.ok}, {"trigger", last.trigger}};
-  if (!last.ok) reload["error"] = last.error;
+  if (!last.ok) reload["error"] = last.error.in(lang);
   auto h = store_->health();
   json::object audit{{"ok", h.ok},
                      {"recorded", h.recorded},

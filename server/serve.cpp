@@ -65,11 +65,12 @@ int serve(const ServeOptions& o) {
     return 2;
   }
   std::string print = fingerprint(o.policies).value_or("");
-  auto catalog = load_catalog(o.policies, o.laws, o.lang);
+  auto catalog = load_catalog(o.policies, o.laws);
   if (!catalog) {
-    std::cerr << catalog.error();
+    std::cerr << catalog.error().in(o.lang);
     return 1;
   }
+  std::cerr << (*catalog)->warnings.in(o.lang);  // citations checked for form only, and the like
   audit::StoreOptions store_options;
   store_options.durability =
       config.durable_machine ? audit::Durability::Machine : audit::Durability::Process;

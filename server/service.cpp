@@ -52,7 +52,7 @@ std::shared_ptr<const Catalog> Service::catalog() const {
   return catalog_;
 }
 
-void Service::reload(std::string trigger, std::function<void(bool, const std::string&)> done,
+void Service::reload(std::string trigger, std::function<void(bool, const Localized&)> done,
                      bool allow_removal) {
   {
     std::lock_guard l(reload_mu_);
@@ -127,7 +127,7 @@ void Service::reloader() {
       reload_cv_.wait(l, [&] { return stopping_ || !reloads_.empty(); });
       if (stopping_) {
         for (auto& r : reloads_)
-          if (r.done) r.done(false, "the service is stopping");
+          if (r.done) r.done(false, {"the service is stopping", "服务正在停止"});
         return;
       }
       batch.swap(reloads_);
@@ -136,19 +136,18 @@ void Service::reloader() {
     bool allow = config_.reload_allow_removal ||
                  std::any_of(batch.begin(), batch.end(), [](auto& r) { return r.allow_removal; });
     auto print = fingerprint(options_.policies);
-    auto loaded = load_catalog(options_.policies, options_.laws, options_.lang);
-    std::string error = loaded ? "" : loaded.error();
+    auto loaded = load_catalog(options_.policies, options_.laws);
+    Localized error = loaded ? Localized{} : loaded.error();
     if (loaded && !allow) {
-      bool zh = options_.lang == Lang::zh;
-      if (auto dropped = removals(*catalog(), **loaded, zh); !dropped.empty())
-        error = zh ? "重新加载会删除" + dropped +
-                         "，已拒绝；确认无误请用 POST /v1/reload?allow_removal=true（admin），"
-                         "或在配置中设 \"reload_allow_removal\": true\n"
-                   : "the reload would remove " + dropped +
-                         ": refused. If that is meant, POST /v1/reload?allow_removal=true (admin), "
-                         "or set \"reload_allow_removal\": true in the config\n";
+      if (auto dropped = removals(*catalog(), **loaded, false); !dropped.empty())
+        error = {"the reload would remove " + dropped +
+                     ": refused. If that is meant, POST /v1/reload?allow_removal=true (admin), "
+                     "or set \"reload_allow_removal\": true in the config\n",
+                 "重新加载会删除" + removals(*catalog(), **loaded, true) +
+                     "，已拒绝；确认无误请用 POST /v1/reload?allow_removal=true（admin），"
+                     "或在配置中设 \"reload_allow_removal\": true\n"};
     }
-    bool ok = error.empty();
+    bool ok = error.en.empty();
     {
       std::lock_guard l(catalog_mu_);
       last_reload_.at = utc_timestamp(false);
@@ -159,12 +158,15 @@ void Service::reloader() {
       if (ok) catalog_ = *loaded;
     }
     metrics_.reload(ok);
+    if (ok && !(*loaded)->warnings.en.empty())
+      spdlog::warn("reload ({}): the policies compiled with warnings:\n{}", trigger,
+                   (*loaded)->warnings.in(options_.lang));
     if (ok)
       spdlog::info("reload ({}): {} policy set(s) loaded, now serving", trigger,
                    (*loaded)->sets.size());
     else
       spdlog::error("reload ({}) {}; the previous policies stay in service:\n{}", trigger,
-                    loaded ? "refused" : "failed", error);
+                    loaded ? "refused" : "failed", error.in(options_.lang));
     for (auto& r : batch)
       if (r.done) r.done(ok, error);
   }

@@ -25,7 +25,8 @@ using HttpResponse = http::response<http::string_body>;
 using Respond = std::function<void(HttpResponse)>;
 
 struct ReloadState {
-  std::string at, trigger, error;  // error empty: the last reload succeeded
+  std::string at, trigger;
+  Localized error;  // empty: the last reload succeeded
   bool ok = true;
 };
 
@@ -44,7 +45,7 @@ class Service {
   // Queues a reload (compile + tests, then swap); `done` gets the result on the reloader thread.
   // A reload that would remove a policy set, an action or tests is refused unless
   // `allow_removal` (or the config's reload_allow_removal).
-  void reload(std::string trigger, std::function<void(bool, const std::string&)> done = {},
+  void reload(std::string trigger, std::function<void(bool, const Localized&)> done = {},
               bool allow_removal = false);
   // Called periodically when watching: reloads when the files under the policy dir changed.
   void poll_files();
@@ -65,7 +66,7 @@ class Service {
   void batch(const HttpRequest& request, Lang lang, std::function<void(HttpResponse)> finish);
   HttpResponse decision_record(const std::string& id, bool html, Lang lang);
   HttpResponse decisions(const std::string& query, Lang lang);
-  HttpResponse health();
+  HttpResponse health(Lang lang);
   HttpResponse store_error(const std::string& why, Lang lang);
 
   Config config_;
@@ -86,7 +87,7 @@ class Service {
   std::condition_variable reload_cv_;
   struct ReloadRequest {
     std::string trigger;
-    std::function<void(bool, const std::string&)> done;
+    std::function<void(bool, const Localized&)> done;
     bool allow_removal = false;
   };
   std::vector<ReloadRequest> reloads_;
@@ -103,7 +104,9 @@ class Service {
 };
 
 // The JSON error body every failure carries.
+// `facts_json`, when given, is the `facts` list of a request whose facts do not fit the schema.
 HttpResponse error_response(unsigned status, const std::string& code, const std::string& message,
-                            std::optional<std::size_t> index = std::nullopt);
+                            std::optional<std::size_t> index = std::nullopt,
+                            const std::string& facts_json = {});
 
 }  // namespace xy::server

@@ -61,6 +61,11 @@ const std::vector<Case> kCases = {
     {"action = \"and\"", "d.action = ?", {"and"}},
     {"action = \"say \\\"hi\\\" \\\\ c:\\tmp\"", "d.action = ?", {"say \"hi\" \\ c:\\tmp"}},
     {"outcome = 准许", "d.outcome = ?", {"permit"}},
+    // As in policies: `==`, `≠`, `≥`, `≤`.
+    {"结论 == 不予许可", "d.outcome = ?", {"not_permitted"}},
+    {"结论≠准许", "d.outcome <> ?", {"permit"}},
+    {"id ≥ 3", "d.seq >= ?", {"3"}},
+    {"编号≤3", "d.seq <= ?", {"3"}},
     {"outcome = DENY", "d.outcome = ?", {"deny"}},
     {"结论 in (reject, 禁止, 通过, refer, 不予许可, indeterminate)",
      "d.outcome IN (?, ?, ?, ?, ?, ?)",
@@ -188,7 +193,12 @@ TEST_CASE("errors name the offending span", "[filter]") {
       {"action = \"abc", 9, 4, "unterminated string", ""},
       {"action = “abc", 9, 6, "unterminated string", ""},
       {"outcome deny", 8, 4, "expected an operator after the field, found `deny`", "^="},
-      {"outcome == deny", 9, 1, "missing value, found `=`", ""},
+      {"outcome === deny", 10, 1, "missing value, found `=`", ""},
+      // A keyword glued inside a value: the help shows the spaced form, not "join with and/or".
+      {"规则=Y1且结论=不予许可", 18, 1, "unexpected `=` after a complete condition",
+       "`Y1且结论` reads as one value: `且` joins conditions only as a word of its own, with "
+       "spaces around it (`Y1 且 结论`)"},
+      {"rule = A1或rule = A2", 17, 1, "unexpected `=`", "(`A1 或 rule`)"},
       {"outcome = deny and", 18, 1, "expected a condition, found the end", "outcome = deny"},
       {"and outcome = deny", 0, 3, "expected a condition, found `and`", ""},
       {"()", 1, 1, "expected a condition, found `)`", ""},

@@ -105,7 +105,7 @@ TEST_CASE("a rule with more quantifier variables than slots is rejected", "[chec
   CHECK_FALSE(r.bundle);
   if (r.bundle) {
     auto back = xy::Bundle::deserialize(r.bundle->serialize());
-    INFO((back ? std::string("reloaded") : back.error()));
+    INFO((back ? std::string("reloaded") : back.error().en));
     CHECK(back.ok());  // what the compiler writes, the loader must accept
   }
 }

@@ -11,11 +11,36 @@ TEST_CASE("a valid policy set compiles with no diagnostics", "[parser]") {
       "  rule R2 forbid when any t in item.tags: t = \"x\" effective 2024-01-01 to 2024-12-31\n"
       "  rule R3 exception to R2 permit when item.approved is some and item.fee > 2万元\n"));
   INFO(dump(r));
-  CHECK(r.diagnostics.sorted().empty());
+  // The one diagnostic: with no law texts the citation was checked for form only (W0306).
+  auto all = r.diagnostics.sorted();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].code == "W0306");
+  CHECK(all[0].severity == xy::Severity::warning);
   CHECK(r.diagnostics.error_count() == 0);
   REQUIRE(r.bundle);
   CHECK(r.bundle->rules.size() == 3);
   CHECK(r.bundle->hash.size() == 64);
+}
+
+TEST_CASE("citations without law texts: a warning, or an error when they are required",
+          "[parser][laws]") {
+  std::string cited =
+      with_rules("  rule R1 permit when item.fee > 0 basis \"《村民委员会组织法》第二条\"\n");
+  std::string uncited = with_rules("  rule R1 permit when item.fee > 0\n");
+  xy::CompileSettings required;
+  required.require_laws = true;
+  auto warned = xy::compile_sources({{"main.xy", cited}});
+  auto refused = xy::compile_sources({{"main.xy", cited}}, required);
+  auto quiet = xy::compile_sources({{"main.xy", uncited}}, required);
+  CHECK(warned.bundle);
+  REQUIRE(warned.diagnostics.sorted().size() == 1);
+  CHECK(warned.diagnostics.sorted()[0].code == "W0306");
+  CHECK_FALSE(refused.bundle);
+  REQUIRE(refused.diagnostics.sorted().size() == 1);
+  CHECK(refused.diagnostics.sorted()[0].code == "E0306");
+  CHECK(refused.diagnostics.sorted()[0].message.zh.find("引用只检查了格式") != std::string::npos);
+  CHECK(quiet.bundle);  // nothing cited, nothing to check
+  CHECK(quiet.diagnostics.sorted().empty());
 }
 
 TEST_CASE("an empty file, comments, BOM and ideographic spaces are valid", "[parser]") {

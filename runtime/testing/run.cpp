@@ -120,14 +120,27 @@ std::string joined(std::vector<std::string> v) {
   return out.empty() ? "—" : out;
 }
 
-void compare(CaseResult& r, const char* column, const Expected& want,
-             std::vector<std::string> got) {
+Localized same(const std::string& s) {
+  return {s, s};
+}
+
+Localized outcome_in_words(const std::string& wire) {
+  return {outcome_label(wire, Lang::en), outcome_label(wire, Lang::zh)};
+}
+
+void compare(CaseResult& r, Localized column, const Expected& want, std::vector<std::string> got) {
   if (!want) return;
   std::string w = joined(*want), g = joined(std::move(got));
-  if (w != g) r.diffs.push_back({column, {w, g}});
+  if (w != g) r.diffs.push_back({std::move(column), same(w), same(g)});
 }
 
 }  // namespace
+
+std::string describe(const Diff& d, Lang lang) {
+  bool zh = lang == Lang::zh;
+  return d.column.in(lang) + (zh ? "：预期 " : ": expected ") + d.expected.in(lang) +
+         (zh ? "，实际 " : ", got ") + d.actual.in(lang);
+}
 
 SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Case>& cases) {
   SetReport report;
@@ -149,7 +162,9 @@ SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Ca
       if (in && !ec && v.is_object()) cached = std::move(v);
     }
     if (!cached) {
-      r.diffs.push_back({"请求/request", {"a JSON request object", "cannot read " + c.request}});
+      r.diffs.push_back({{"request", "请求"},
+                         {"a JSON request object", "JSON 请求对象"},
+                         {"cannot read " + c.request, "无法读取 " + c.request}});
       report.results.push_back(std::move(r));
       continue;
     }
@@ -158,8 +173,9 @@ SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Ca
     bool edits_ok = true;
     for (const auto& [path, value] : c.edits) {
       if (!apply(doc["facts"].get_object(), path, value)) {
-        r.diffs.push_back(
-            {"修改/set", {path + " = " + value, "the path does not fit the request"}});
+        r.diffs.push_back({{"set", "修改"},
+                           same(path + " = " + value),
+                           {"the path does not fit the request", "该路径与请求不符"}});
         edits_ok = false;
       }
     }
@@ -167,22 +183,31 @@ SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Ca
     if (!c.policy.empty()) doc["policy"] = c.policy;
     if (edits_ok) {
       auto req = parse_request(bundle, json::serialize(doc), std::nullopt, Date{});
-      if (!req) {
+      std::optional<RequestError> bad;
+      if (!req)
+        bad = req.error();
+      else
+        bad = ill_fitting_facts(*req);  // as `xy check` and the service would
+      if (bad) {
         if (c.outcome != "error")
-          r.diffs.push_back({"结论/outcome", {c.outcome, "error: " + req.error().message.en}});
+          r.diffs.push_back({{"outcome", "结论"},
+                             outcome_in_words(c.outcome),
+                             {"error: " + bad->message.en, "请求错误：" + bad->message.zh}});
       } else {
         evaluator.decide(*req, d);
         fired.insert(d.fired.begin(), d.fired.end());
         std::string got = outcome_name(d.outcome);
-        if (got != c.outcome) r.diffs.push_back({"结论/outcome", {c.outcome, got}});
+        if (got != c.outcome)
+          r.diffs.push_back(
+              {{"outcome", "结论"}, outcome_in_words(c.outcome), outcome_in_words(got)});
         std::vector<std::string> rules, over, miss;
         for (const auto& x : d.reasons) rules.push_back(bundle.rules[x.rule].id);
         for (const auto& x : d.overridden) over.push_back(bundle.rules[x.rule].id);
         for (const auto& x : d.missing)
           miss.push_back(x.path == ir::kNone ? "?" : bundle.paths[x.path]);
-        compare(r, "规则/rules", c.rules, rules);
-        compare(r, "例外/overridden", c.overridden, over);
-        compare(r, "缺失/missing", c.missing, miss);
+        compare(r, {"rules", "规则"}, c.rules, rules);
+        compare(r, {"overridden", "例外"}, c.overridden, over);
+        compare(r, {"missing", "缺失"}, c.missing, miss);
       }
     }
     r.passed = r.diffs.empty();

@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "xiangyue/runtime/engine.h"
 #include "xiangyue/runtime/policy_test.h"
 
 namespace xy::policytest {
@@ -138,26 +139,9 @@ std::string folder_of(const std::string& path) {
 }  // namespace
 
 std::string canonical_outcome(const std::string& cell) {
-  static const std::map<std::string, std::string> m = {{"permit", "permit"},
-                                                       {"准许", "permit"},
-                                                       {"允许", "permit"},
-                                                       {"deny", "deny"},
-                                                       {"不准许", "deny"},
-                                                       {"禁止", "deny"},
-                                                       {"not_permitted", "not_permitted"},
-                                                       {"不予许可", "not_permitted"},
-                                                       {"indeterminate", "indeterminate"},
-                                                       {"无法判定", "indeterminate"},
-                                                       {"不能", "不能"},
-                                                       {"reject", "不能"},
-                                                       {"不宜", "不宜"},
-                                                       {"refer", "不宜"},
-                                                       {"通过", "通过"},
-                                                       {"pass", "通过"},
-                                                       {"error", "error"},
-                                                       {"请求错误", "error"}};
-  auto it = m.find(cell);
-  return it == m.end() ? std::string() : it->second;
+  if (const auto* o = outcome_by_word(cell)) return o->wire;
+  if (cell == "error" || cell == "请求错误") return "error";
+  return {};
 }
 
 Result<std::vector<Case>, TableError> read_tables(const std::string& path) {

@@ -40,7 +40,7 @@ TEST_CASE("a bundle round-trips with the same hash and identical decisions", "[b
   std::string bytes = e.bundle().serialize();
   CHECK(bytes.compare(0, 8, "XYBUNDLE") == 0);
   auto back = xy::Bundle::deserialize(bytes);
-  INFO((back ? std::string() : back.error()));
+  INFO((back ? std::string() : back.error().en));
   REQUIRE(back.ok());
   CHECK(back->hash == e.bundle().hash);
   CHECK(back->serialize() == bytes);
@@ -77,7 +77,7 @@ TEST_CASE("every truncation of a bundle is rejected with an error", "[bundle][co
     auto r = xy::Bundle::deserialize(bytes.substr(0, n));
     INFO("length " << n << " of " << bytes.size());
     REQUIRE_FALSE(r.ok());
-    CHECK_FALSE(r.error().empty());
+    CHECK_FALSE(r.error().en.empty());
   }
   // Trailing garbage is rejected too.
   CHECK_FALSE(xy::Bundle::deserialize(bytes + "x").ok());
@@ -90,12 +90,12 @@ TEST_CASE("wrong magic and unknown format versions are rejected", "[bundle][corr
   magic[0] = 'Y';
   auto m = xy::Bundle::deserialize(magic);
   REQUIRE_FALSE(m.ok());
-  CHECK(m.error().find("magic") != std::string::npos);
+  CHECK(m.error().en.find("magic") != std::string::npos);
   std::string version = bytes;
   version[8] = 2;
   auto v = xy::Bundle::deserialize(version);
   REQUIRE_FALSE(v.ok());
-  CHECK(v.error().find("version") != std::string::npos);
+  CHECK(v.error().en.find("version") != std::string::npos);
   CHECK_FALSE(xy::Bundle::deserialize("").ok());
   CHECK_FALSE(xy::Bundle::deserialize(std::string("XYBUNDLE\x01\0\0\0", 12)).ok());
 }
@@ -111,7 +111,7 @@ TEST_CASE("a flipped byte never crashes and never changes what the bundle decide
       flipped[i] = static_cast<char>(flipped[i] ^ mask);
       auto r = xy::Bundle::deserialize(flipped);
       if (!r.ok()) {
-        CHECK_FALSE(r.error().empty());
+        CHECK_FALSE(r.error().en.empty());
         continue;
       }
       // Accepted only if it is the same bundle in another encoding.

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "support/output_check.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -55,8 +57,15 @@ std::string run_case(const fs::path& xy, const fs::path& dir) {
                     " > .stdout 2> .stderr";
   int status = std::system(cmd.c_str());
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  std::string result = "exit: " + std::to_string(code) + "\n--- stdout\n" + trim(slurp(out)) +
-                       "\n--- stderr\n" + trim(slurp(err)) + "\n";
+  std::string stdout_text = slurp(out), stderr_text = slurp(err);
+  std::string result = "exit: " + std::to_string(code) + "\n--- stdout\n" + trim(stdout_text) +
+                       "\n--- stderr\n" + trim(stderr_text) + "\n";
+  // Whatever a case expects, the output must be UTF-8, and JSON output must parse.
+  bool json = args.find("--format text") == std::string::npos;
+  if (auto bad = xy::testsupport::output_problem(stdout_text, json))
+    result += "--- stdout is unusable: " + *bad + "\n";
+  if (auto bad = xy::testsupport::output_problem(stderr_text, false))
+    result += "--- stderr is unusable: " + *bad + "\n";
   fs::remove(out);
   fs::remove(err);
   return normalise(result);

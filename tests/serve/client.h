@@ -14,8 +14,12 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "support/output_check.h"
 
 namespace xy::servetest {
 
@@ -30,6 +34,22 @@ inline std::string cut_utf8(const std::string& s, std::size_t max) {
   std::size_t n = max;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n) + "…";
+}
+
+// Every answer read is held to the output check (tests/support/output_check.h): UTF-8, and JSON
+// that parses when it says it is JSON. What fails is collected here; the test's main reports it.
+inline std::mutex g_output_mu;
+inline std::vector<std::string> g_output_problems;
+inline std::size_t g_outputs_checked = 0;
+
+// "every answer (N) is UTF-8 …" and the first problems, for the test's closing check.
+inline std::pair<bool, std::string> outputs_checked() {
+  std::lock_guard l(g_output_mu);
+  std::string what = "every answer read (" + std::to_string(g_outputs_checked) +
+                     ") is UTF-8, and every JSON answer parses";
+  for (std::size_t i = 0; i < g_output_problems.size() && i < 3; ++i)
+    what += "; " + g_output_problems[i];
+  return {g_output_problems.empty(), what};
 }
 
 struct Response {
@@ -149,6 +169,18 @@ class Client {
     const auto& res = parser.get();
     r.status = static_cast<int>(res.result_int());
     r.body = res.body();
+    {
+      bool json = res[http::field::content_type].starts_with("application/json");
+      auto bad = xy::testsupport::output_problem(r.body, false);
+      if (!bad && json) {
+        boost::system::error_code ec;
+        boost::json::parse(r.body, ec);
+        if (ec) bad = "the JSON body does not parse: " + ec.message();
+      }
+      std::lock_guard l(g_output_mu);
+      ++g_outputs_checked;
+      if (bad) g_output_problems.push_back("HTTP " + std::to_string(r.status) + ": " + *bad);
+    }
     r.keep_alive = res.keep_alive();
     r.version = res.version();
     for (const auto& f : res) {

@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   phase("6. config validation", [&] { test_config_validation(*ex01); });
   cleanup_all();
   note("(total " + std::to_string(ms_since(t0)) + " ms)");
+  auto [outputs_ok, outputs] = outputs_checked();
+  check(outputs_ok, outputs);
   std::cout << g_passed << " passed, " << g_failed << " failed\n";
   return g_failed == 0 ? 0 : 1;
 }

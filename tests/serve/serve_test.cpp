@@ -120,6 +120,8 @@ int main(int argc, char** argv) {
   test_sigterm_in_flight(*ex01);
 
   kill_live_children();
+  auto [outputs_ok, outputs] = outputs_checked();
+  check(outputs_ok, outputs);
   std::cout << g_passed << " passed, " << g_failed << " failed\n";
   return g_failed == 0 ? 0 : 1;
 }

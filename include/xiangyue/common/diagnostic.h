@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xy {
@@ -84,6 +85,12 @@ std::size_t char_width(char32_t c);
 // Decodes UTF-8 into code points (invalid bytes become U+FFFD).
 std::u32string decode_utf8(const std::string& s);
 std::string encode_utf8(const std::u32string& s);
+// `utf8` cut to at most `max_chars` characters (the last of them then `…`), never inside one.
+// Every place that shortens text for people uses it.
+std::string shorten(std::string_view utf8, std::size_t max_chars);
+// Sensitive text as shown where it may not appear in clear: the first and last two characters of
+// text longer than six kept ("41**************12"), every other character `*`.
+std::string partly_hidden(const std::string& utf8);
 
 Lang lang_from_env();
 

@@ -20,6 +20,11 @@ struct CompileSettings {
   // `laws/` folder in, beside or above the policy paths (compile_paths only); none found: citations
   // are checked for form only.
   std::string laws_dir;
+  // Every citation must be checked against law texts: without any, that is an error (E0306)
+  // rather than a warning (W0306). `xy test --require-basis`.
+  bool require_laws = false;
+  // Where compile_paths looked for a `laws/` folder and found none (for the message).
+  std::vector<std::string> laws_looked;
 };
 
 // Compiles the given files and directories (a directory means every *.xy under it, sorted).

@@ -152,6 +152,8 @@ struct TemplatePiece {
   std::string text;            // literal text, or the placeholder as written
   std::uint32_t node = kNone;  // kNone: literal text
   std::uint32_t type = kNone;  // the placeholder's type, for formatting
+  bool masked =
+      false;  // derived (not stored): the placeholder ends in `|遮蔽`, shown partly hidden
 };
 
 struct Rule {
@@ -222,9 +224,10 @@ class Bundle {
   void finalize();
 
   std::string serialize() const;  // the bundle file: magic, format version, hash, content
-  static Result<Bundle> deserialize(const std::string& bytes);
-  Result<bool> write_file(const std::string& path) const;
-  static Result<Bundle> read_file(const std::string& path);
+  // Errors in both languages (a bundle is handed to people as a file).
+  static Result<Bundle, Localized> deserialize(const std::string& bytes);
+  Result<bool, Localized> write_file(const std::string& path) const;
+  static Result<Bundle, Localized> read_file(const std::string& path);
 
  private:
   std::string content() const;  // the hashed part

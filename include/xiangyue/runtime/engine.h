@@ -4,6 +4,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,7 @@ struct Request {
 // Why a request could not be used at all (exit code 2 at the CLI, HTTP 400 in the server).
 struct RequestError {
   Localized message;
+  std::vector<FactProblem> facts;  // when facts do not fit the schema: every one of them
 };
 
 // Parses one JSON request. `as_of_override` (from --as-of) wins over the request's `as_of`;
@@ -55,6 +57,13 @@ std::optional<std::string> request_action(std::string_view json);
 // The path of the first key given twice in one object of valid JSON `json` ("facts.接收"), or
 // nothing. Requests with one are refused (Boost.JSON would keep the last silently).
 std::optional<std::string> duplicate_json_key(std::string_view json);
+// A request with facts that do not fit the schema (a wrong type, an unknown enum member, a bad
+// date) is not decided by the CLI, the service or the test tables, whether or not a rule reads
+// them: the error names every such fact. Nothing when they all fit. (The runtime itself decides
+// such a request as `indeterminate` where a rule needs the fact, for embedders that want that.)
+std::optional<RequestError> ill_fitting_facts(const Request& request);
+// `[{"path":"接收","problem":"invalid","detail":"…"}, …]`: the facts of such an error, in JSON.
+std::string fact_problems_json(const std::vector<FactProblem>& facts, Lang lang);
 
 struct Reason {
   std::uint32_t rule = 0;
@@ -107,6 +116,26 @@ class Evaluator {
 const char* outcome_name(
     ir::Outcome o);  // permit, deny, not_permitted, indeterminate, 不能, 不宜, 通过
 const char* effect_name(ir::Effect e);  // permit, forbid, reject, refer, pass
+
+// The one outcome table (runtime/outcomes.cpp): the wire name and the words for people.
+struct OutcomeWords {
+  ir::Outcome outcome;
+  const char* wire;     // decision JSON and the audit store: permit … 不能 不宜 通过
+  const char* en;       // for people: permit, deny, not permitted, indeterminate, reject …
+  const char* zh;       // 准许 不准许 不予许可 无法判定 不能 不宜 通过
+  const char* zh_long;  // in a decision's text: 不准许（适用禁止性规定）
+  const char* aliases;  // other words accepted for it (space-separated): 允许, 禁止
+};
+std::span<const OutcomeWords> all_outcomes();
+const OutcomeWords& outcome_words(ir::Outcome o);
+// The outcome a word names (wire name, English, Chinese or an alias; ASCII case ignored).
+const OutcomeWords* outcome_by_word(std::string_view word);
+// A stored outcome (wire name) in words for people; an unknown one as it is.
+std::string outcome_label(std::string_view wire, Lang lang);
+// A rule's effect (permit, forbid, reject, refer, pass) in words for people.
+std::string effect_label(std::string_view wire, Lang lang);
+// A `missing[].problem` (missing, invalid) in words for people.
+std::string problem_label(std::string_view wire, Lang lang);
 
 // The decision JSON (the contract with case systems) and the human text form.
 std::string decision_json(const Bundle& bundle, const Request& request, const Decision& d);

@@ -38,11 +38,17 @@ struct TableError {
 // Reads every test table in one Markdown file.
 Result<std::vector<Case>, TableError> read_tables(const std::string& path);
 
+// Where a case's result differs from the table: the column, what it expected, what happened.
+struct Diff {
+  Localized column, expected, actual;
+};
+// "结论：预期 准许，实际 不准许" / "outcome: expected permit, got deny".
+std::string describe(const Diff& d, Lang lang);
+
 struct CaseResult {
   const Case* test = nullptr;
   bool passed = false;
-  std::vector<std::pair<std::string, std::pair<std::string, std::string>>>
-      diffs;  // column, expected, actual
+  std::vector<Diff> diffs;
 };
 
 struct SetReport {
