@@ -8,6 +8,7 @@ packages=(
   libcli11-dev catch2 libspdlog-dev libsqlite3-dev libssl-dev
   libbenchmark-dev clang-format
   chromium fonts-noto-cjk
+  python3-yaml python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do
