@@ -111,7 +111,9 @@ std::optional<Route> find_route(std::string_view path) {
   if (path == "/v1/check/batch") return Route{Endpoint::Batch, http::verb::post, kRoleCheck};
   if (path == "/v1/review") return Route{Endpoint::Review, http::verb::post, kRoleCheck};
   if (path == "/v1/decisions") return Route{Endpoint::Decisions, http::verb::get, kRoleAudit};
-  if (path.starts_with("/v1/decisions/") && path.size() > 14)
+  // One record: /v1/decisions/ID or /v1/decisions/ID.html; anything deeper is no endpoint.
+  if (path.starts_with("/v1/decisions/") && path.size() > 14 &&
+      path.find('/', 14) == std::string_view::npos)
     return Route{path.ends_with(".html") ? Endpoint::DecisionHtml : Endpoint::Decision,
                  http::verb::get, kRoleAudit};
   if (path == "/v1/health") return Route{Endpoint::Health, http::verb::get, 0};

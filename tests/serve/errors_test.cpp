@@ -125,6 +125,8 @@ void test_access(const std::vector<Example>& examples) {
   check_error(call(verb::get, "/v1/nothing-here", {}, kAdminToken), 404,
               "GET /v1/nothing-here → 404");
   check_error(call(verb::get, "/", {}, kAdminToken), 404, "GET / → 404");
+  check_error(call(verb::get, "/v1/decisions/1/2", {}, kAdminToken), 404,
+              "GET /v1/decisions/1/2 → 404 (no such endpoint, not a bad id)");
   check_error(call(verb::post, "/v2/check", body, kAdminToken), 404, "POST /v2/check → 404");
   struct M {
     verb v;
