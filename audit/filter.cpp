@@ -303,8 +303,8 @@ std::string render_filter_error(std::string_view text, const FilterError& e, Lan
     std::size_t at = std::min(e.offset, text.size());
     std::size_t begin = at == 0 ? 0 : text.rfind('\n', at - 1);
     begin = begin == std::string_view::npos || at == 0 ? 0 : begin + 1;
-    std::size_t end = std::min(text.find('\n', at), text.size());
-    if (end > begin && end > at && text[end - 1] == '\r') --end;
+    std::size_t line_end = std::min(text.find('\n', at), text.size());
+    if (line_end > begin && line_end > at && text[line_end - 1] == '\r') --line_end;
     std::u32string shown;  // control characters show as spaces
     auto show = [&](std::size_t from, std::size_t to) {
       std::size_t width = 0;
@@ -314,9 +314,9 @@ std::string render_filter_error(std::string_view text, const FilterError& e, Lan
       }
       return width;
     };
-    std::size_t span_end = at + std::min(e.length, end - at);
+    std::size_t span_end = at + std::min(e.length, line_end - at);
     std::size_t lead = show(begin, at), width = show(at, span_end);
-    show(span_end, end);
+    show(span_end, line_end);
     out += "  " + encode_utf8(shown) + "\n  " + std::string(lead, ' ') +
            std::string(std::max<std::size_t>(width, 1), '^') + "\n";
     if (e.help) out += (zh ? "  = 帮助：" : "  = help: ") + e.help->in(lang) + "\n";

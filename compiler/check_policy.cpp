@@ -20,10 +20,6 @@ constexpr Word kCheckDefaults[] = {
     {"not_permitted", 2}, {"不予许可", 2}, {"未授权", 2}, {"permit", 0}, {"允许", 0}};
 constexpr Word kReviewDefaults[] = {{"pass", 6}, {"通过", 6},   {"refer", 5},
                                     {"不宜", 5}, {"reject", 4}, {"不能", 4}};
-constexpr Word kCheckEffects[] = {{"permit", 0}, {"允许", 0}, {"准许", 0},
-                                  {"forbid", 1}, {"deny", 1}, {"禁止", 1}};
-constexpr Word kReviewEffects[] = {{"reject", 2}, {"不能", 2}, {"refer", 3},
-                                   {"不宜", 3},   {"pass", 4}, {"通过", 4}};
 
 template <std::size_t N>
 std::optional<int> lookup(const Word (&words)[N], const std::string& w) {

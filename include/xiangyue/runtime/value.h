@@ -24,6 +24,16 @@ enum class ValueKind : std::uint8_t {
 // A small trivially-copyable value. Text, records and sets point into storage owned by the
 // request or the bundle, which outlive every evaluation that reads them.
 struct Value {
+  // Named outside the union: anonymous structs inside an anonymous union are an extension.
+  struct Text {
+    const char* data;
+    std::uint32_t size;
+  };
+  struct Seq {
+    const Value* items;  // Record: its fields in declaration order; Set: its elements
+    std::uint32_t size;
+  };
+
   ValueKind kind = ValueKind::Missing;
   union {
     bool b;
@@ -31,14 +41,8 @@ struct Value {
     xy::Date date;
     xy::Duration dur;
     std::uint32_t ordinal;  // Enum
-    struct {
-      const char* data;
-      std::uint32_t size;
-    } text;
-    struct {
-      const Value* items;  // Record: its fields in declaration order; Set: its elements
-      std::uint32_t size;
-    } seq;
+    Text text;
+    Seq seq;
     std::uint32_t problem;  // Missing: index of the problem in the request (or none)
   };
 
