@@ -1,4 +1,5 @@
 // Reads policy test cases from the Markdown tables of a test file (format: docs/testing.md).
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -145,11 +146,23 @@ std::string canonical_outcome(const std::string& cell) {
 }
 
 Result<std::vector<Case>, TableError> read_tables(const std::string& path) {
-  using R = Result<std::vector<Case>, TableError>;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return R::failure({path, 0, {"cannot read the test file", "无法读取测试文件"}});
+  if (!in)
+    return Result<std::vector<Case>, TableError>::failure(
+        {path, 0, {"cannot read the test file", "无法读取测试文件"}});
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_tables(path, text.str());
+}
+
+Result<std::vector<Case>, TableError> parse_tables(const std::string& path, std::string_view text) {
+  using R = Result<std::vector<Case>, TableError>;
   std::vector<std::string> lines;
-  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = std::min(text.find('\n', at), text.size());
+    lines.emplace_back(text.substr(at, end - at));
+    at = end + 1;
+  }
   std::vector<Case> out;
   auto fail = [&](std::size_t line, std::string en, std::string zh) {
     return R::failure({path, static_cast<std::uint32_t>(line + 1), {std::move(en), std::move(zh)}});

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "xiangyue/common/diagnostic.h"
@@ -37,6 +38,9 @@ struct TableError {
 
 // Reads every test table in one Markdown file.
 Result<std::vector<Case>, TableError> read_tables(const std::string& path);
+// The same for a file's text already in memory (`path` names it in cases and errors, and request
+// files resolve against its folder).
+Result<std::vector<Case>, TableError> parse_tables(const std::string& path, std::string_view text);
 
 // Where a case's result differs from the table: the column, what it expected, what happened.
 struct Diff {
