@@ -52,7 +52,7 @@ Result<Duration, LiteralError> parse_duration_impl(std::string_view text) {
     } else {
       int cn = 0;
       NumeralStatus st = parse_numeral_at(it, in.end, cn);
-      if (st == NumeralStatus::none && *it == '-') {
+      if (st == NumeralStatus::none && it != in.end && *it == '-') {  // `1年零` ends here
         return fail<Duration>(in, it, "a duration cannot be negative", "期限不能为负数");
       }
       if (st != NumeralStatus::ok) {
