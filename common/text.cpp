@@ -28,6 +28,9 @@ std::u32string decode_utf8(const std::string& s) {
         cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
       }
     }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 (RFC 3629).
+    constexpr char32_t kLeast[] = {0, 0x80, 0x800, 0x10000};
+    if (!bad) bad = cp < kLeast[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF;
     if (bad) {
       out += U'\uFFFD';
       ++i;
