@@ -42,6 +42,26 @@ std::u32string decode_utf8(const std::string& s) {
   return out;
 }
 
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80                 ? 1
+                    : c >= 0xC2 && c <= 0xDF ? 2
+                    : c >= 0xE0 && c <= 0xEF ? 3
+                    : c >= 0xF0 && c <= 0xF4 ? 4
+                                             : 0;
+    if (n == 0 || s.size() - i < n) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    auto next = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0x80;
+    if ((c == 0xE0 && next < 0xA0) || (c == 0xED && next >= 0xA0) || (c == 0xF0 && next < 0x90) ||
+        (c == 0xF4 && next >= 0x90))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string encode_utf8(const std::u32string& s) {
   std::string out;
   for (char32_t c : s) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "xiangyue/common/diagnostic.h"
+
 namespace xy::serial {
 
 class Writer {
@@ -95,11 +97,14 @@ class Reader {
     std::uint64_t lo = u32(), hi = u32();
     return static_cast<std::int64_t>(lo | (hi << 32));
   }
+  // Every string in a bundle is UTF-8 (the compiler reads only UTF-8): others would reach the
+  // decision JSON and texts.
   std::string str() {
     std::uint32_t n = u32();
     if (!need(n)) return {};
     std::string s = in_.substr(pos_, n);
     pos_ += n;
+    if (!valid_utf8(s)) failed = true;
     return s;
   }
   std::optional<std::string> opt_str() {

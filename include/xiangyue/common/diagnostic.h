@@ -91,6 +91,8 @@ std::string shorten(std::string_view utf8, std::size_t max_chars);
 // Sensitive text as shown where it may not appear in clear: the first and last two characters of
 // text longer than six kept ("41**************12"), every other character `*`.
 std::string partly_hidden(const std::string& utf8);
+// Whether `s` is UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
+bool valid_utf8(std::string_view s);
 
 Lang lang_from_env();
 
