@@ -201,11 +201,16 @@ struct Failure {
   throw Failure{
       FilterError{offset, std::max<std::size_t>(length, 1), std::move(message), std::move(help)}};
 }
+// The filter's text quoted in a message: bytes that are not UTF-8 show as U+FFFD, so that the
+// message stays text (it goes into JSON answers and terminals).
+inline std::string shown(std::string_view s) {
+  return encode_utf8(decode_utf8(std::string(s)));
+}
 inline std::string bt(std::string_view s) {
-  return "`" + std::string(s) + "`";
+  return "`" + shown(s) + "`";
 }
 inline std::string cq(std::string_view s) {
-  return "“" + std::string(s) + "”";
+  return "“" + shown(s) + "”";
 }
 
 // `且非 …`, `非结论 = …`: a Chinese keyword written against the next word.
@@ -262,7 +267,9 @@ inline std::size_t token_length(std::string_view text, std::size_t at) {
   std::size_t at = skip_ws(text, std::size_t(where - text.begin()));
   std::size_t len = token_length(text, at);
   bool at_end = at >= text.size();
-  std::string tok(text.substr(at, std::min<std::size_t>(len, 60)));
+  std::size_t cut = std::min<std::size_t>(len, 60);  // not inside a character
+  while (cut > 0 && cut < len && (static_cast<unsigned char>(text[at + cut]) & 0xC0) == 0x80) --cut;
+  std::string tok(text.substr(at, cut));
   std::string found_en = at_end ? "the end of the filter" : bt(tok);
   std::string found_zh = at_end ? "筛选条件的末尾" : cq(tok);
   if ((which == "group-close" || which == "list-close") && at_end && !st.parens.empty())
