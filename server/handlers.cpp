@@ -16,7 +16,11 @@ namespace json = boost::json;
 
 HttpResponse error_response(unsigned status, const std::string& code, const std::string& message,
                             std::optional<std::size_t> index, const std::string& facts_json) {
-  json::object e{{"status", status}, {"code", code}, {"message", message}};
+  // Messages quote what the client sent (a path, a filter), which need not be UTF-8: the answer
+  // must stay JSON, so bytes that are not show as U+FFFD.
+  json::object e{{"status", status},
+                 {"code", code},
+                 {"message", valid_utf8(message) ? message : encode_utf8(decode_utf8(message))}};
   if (index) e["index"] = *index;
   if (!facts_json.empty()) e["facts"] = json::parse(facts_json);
   HttpResponse res{static_cast<http::status>(status), 11};
