@@ -167,6 +167,12 @@ Result<std::vector<Case>, TableError> parse_tables(const std::string& path, std:
   auto fail = [&](std::size_t line, std::string en, std::string zh) {
     return R::failure({path, static_cast<std::uint32_t>(line + 1), {std::move(en), std::move(zh)}});
   };
+  // Like policy files, test files are UTF-8 (one saved as GBK would otherwise half work, and its
+  // cells would be quoted back as bytes that are not text).
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (!valid_utf8(lines[i]))
+      return fail(i, "this line is not valid UTF-8: save the test file as UTF-8",
+                  "此行不是有效的 UTF-8 编码：请以 UTF-8 保存测试文件");
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
     if (trim(lines[i]).rfind('|', 0) != 0 || !is_separator(lines[i + 1])) continue;
     auto header = cells(lines[i]);
