@@ -6,7 +6,7 @@ packages=(
   antlr4 libantlr4-runtime-dev default-jre-headless
   libboost1.81-dev libboost-json1.81-dev
   libcli11-dev catch2 libspdlog-dev libsqlite3-dev libssl-dev
-  libbenchmark-dev clang-format
+  libbenchmark-dev clang-format clang-15 libfuzzer-15-dev
   chromium fonts-noto-cjk
   python3-yaml python3-jsonschema
 )
