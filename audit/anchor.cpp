@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "words.h"
 #include "xiangyue/common/hash.h"
 
 namespace xy::audit {
@@ -56,11 +57,11 @@ std::string to_line(const Anchor& a) {
   return json::serialize(o);
 }
 
-std::optional<Anchor> from_line(const std::string& text, std::string& why) {
+std::optional<Anchor> from_line(const std::string& text, Localized& why) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) {
-    why = "not a JSON object";
+    why = {"not a JSON object", "不是 JSON 对象"};
     return std::nullopt;
   }
   const auto& o = v.get_object();
@@ -84,7 +85,7 @@ std::optional<Anchor> from_line(const std::string& text, std::string& why) {
         str("reason", a.reason, false) && str("at", a.at) && str("prev", a.prev) &&
         str("key", a.key) && str("sig", a.sig)) ||
       (a.kind != "checkpoint" && a.kind != "recovery")) {
-    why = "a field is missing or of the wrong type";
+    why = {"a field is missing or of the wrong type", "缺少字段或字段类型不对"};
     return std::nullopt;
   }
   return a;
@@ -92,12 +93,15 @@ std::optional<Anchor> from_line(const std::string& text, std::string& why) {
 
 }  // namespace
 
-Result<AnchorFile> read_anchors(const std::string& path, const std::string& key) {
+Result<AnchorFile, Localized> read_anchors(const std::string& path, const std::string& key) {
   AnchorFile f;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (::access(path.c_str(), F_OK) == 0)
-      return Result<AnchorFile>::failure("cannot read `" + path + "`: " + std::strerror(errno));
+    if (::access(path.c_str(), F_OK) == 0) {
+      std::string sys = std::strerror(errno);
+      return Result<AnchorFile, Localized>::failure(
+          {"cannot read `" + path + "`: " + sys, "无法读取 `" + path + "`：" + sys});
+    }
     return f;
   }
   f.exists = true;
@@ -115,20 +119,26 @@ Result<AnchorFile> read_anchors(const std::string& path, const std::string& key)
     }
     std::string line = text.substr(at, nl - at);
     at = nl + 1;
-    std::string why;
+    Localized why;
     auto a = from_line(line, why);
-    auto bad = [&](const std::string& what) {
-      f.problems.push_back("line " + std::to_string(n) + ": " + what);
+    auto bad = [&](const Localized& what) {
+      f.problems.push_back(
+          Localized{"line " + std::to_string(n) + ": ", "第 " + std::to_string(n) + " 行："} +
+          what);
     };
     if (!a) {
       bad(why);
     } else if (a->prev != prev) {
-      bad("does not follow the line before it (a line was removed, inserted or changed)");
+      bad({"does not follow the line before it (a line was removed, inserted or changed)",
+           "与上一行接不上（有行被删除、插入或改动）"});
     } else if (!signer.empty() && a->key != signer) {
-      bad("is signed by another key (" + a->key.substr(0, 16) + "…, not " + signer.substr(0, 16) +
-          "…)");
+      bad({"is signed by another key (" + a->key.substr(0, 16) + "…, not " + signer.substr(0, 16) +
+               "…)",
+           "由另一把密钥签名（" + a->key.substr(0, 16) + "…，而不是 " + signer.substr(0, 16) +
+               "…）"});
     } else if (!verify_signature(a->key, a->message(), a->sig)) {
-      bad("its signature does not match its content (it was changed after it was written)");
+      bad({"its signature does not match its content (it was changed after it was written)",
+           "签名与内容不符（写入后被改动过）"});
     } else {
       if (signer.empty()) signer = a->key;
       a->line = n;
@@ -140,19 +150,30 @@ Result<AnchorFile> read_anchors(const std::string& path, const std::string& key)
   return f;
 }
 
-Result<std::unique_ptr<AnchorLog>> AnchorLog::open(const std::string& path) {
-  using R = Result<std::unique_ptr<AnchorLog>>;
+Result<std::unique_ptr<AnchorLog>, Localized> AnchorLog::open(const std::string& path) {
+  using R = Result<std::unique_ptr<AnchorLog>, Localized>;
+  auto cannot_read = [&] {
+    return R::failure({"cannot read `" + path + "`", "无法读取 `" + path + "`"});
+  };
   std::unique_ptr<AnchorLog> log(new AnchorLog());
   log->path_ = path;
   log->fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log->fd_ < 0) return R::failure("cannot open `" + path + "`: " + std::strerror(errno));
-  if (::flock(log->fd_, LOCK_EX | LOCK_NB) != 0)
-    return R::failure(errno == EWOULDBLOCK
-                          ? "another process is writing this audit store (one writer per store: "
-                            "stop it, or read the store with `xy audit …`, which never writes)"
-                          : "cannot lock `" + path + "`: " + std::strerror(errno));
+  if (log->fd_ < 0) {
+    std::string sys = std::strerror(errno);
+    return R::failure({"cannot open `" + path + "`: " + sys, "无法打开 `" + path + "`：" + sys});
+  }
+  if (::flock(log->fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK)
+      return R::failure(
+          {"another process is writing this audit store (one writer per store: stop it, or read "
+           "the store with `xy audit …`, which never writes)",
+           "另一个进程正在写入这个审计存储（每个审计存储只能有一个写入者：请先停止它，或用 "
+           "`xy audit …` 读取，读取从不写入）"});
+    std::string sys = std::strerror(errno);
+    return R::failure({"cannot lock `" + path + "`: " + sys, "无法锁定 `" + path + "`：" + sys});
+  }
   struct stat st {};
-  if (::fstat(log->fd_, &st) != 0) return R::failure("cannot read `" + path + "`");
+  if (::fstat(log->fd_, &st) != 0) return cannot_read();
   log->dev_ = st.st_dev;
   log->ino_ = st.st_ino;
   // The link to the last complete line; a last line a crash cut short was never valid: drop it.
@@ -163,7 +184,7 @@ Result<std::unique_ptr<AnchorLog>> AnchorLog::open(const std::string& path) {
   for (;;) {
     std::string tail(static_cast<std::size_t>(chunk), '\0');
     if (chunk > 0 && ::pread(log->fd_, tail.data(), tail.size(), size - chunk) != chunk)
-      return R::failure("cannot read `" + path + "`");
+      return cannot_read();
     std::size_t end = tail.rfind('\n');
     std::size_t from =
         end == std::string::npos || end == 0 ? std::string::npos : tail.rfind('\n', end - 1);
@@ -174,7 +195,8 @@ Result<std::unique_ptr<AnchorLog>> AnchorLog::open(const std::string& path) {
     }
     off_t keep = end == std::string::npos ? 0 : size - chunk + static_cast<off_t>(end) + 1;
     if (keep < size && ::ftruncate(log->fd_, keep) != 0)
-      return R::failure("cannot repair the cut-short last line of `" + path + "`");
+      return R::failure({"cannot repair the cut-short last line of `" + path + "`",
+                         "无法修复 `" + path + "` 中写到一半的最后一行"});
     if (end == std::string::npos) {
       log->last_ = kZeroSha;
     } else {
@@ -190,7 +212,7 @@ AnchorLog::~AnchorLog() {
   if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
-Result<bool> AnchorLog::append(Anchor a, const SigningKey& key, bool sync) {
+Result<bool, Localized> AnchorLog::append(Anchor a, const SigningKey& key, bool sync) {
   a.prev = last_;
   a.key = key.public_hex();
   a.sig = key.sign(a.message());
@@ -198,17 +220,23 @@ Result<bool> AnchorLog::append(Anchor a, const SigningKey& key, bool sync) {
   std::string out = line + "\n";
   ssize_t n = ::write(fd_, out.data(), out.size());
   if (n != static_cast<ssize_t>(out.size())) {
-    std::string why = n < 0 ? std::strerror(errno) : "short write";
+    Localized why = n < 0 ? same(std::strerror(errno)) : Localized{"short write", "只写入了一部分"};
     // A partial line would break the next: cut it off again.
     if (n > 0) {
       struct stat st {};
       if (::fstat(fd_, &st) == 0 && ::ftruncate(fd_, st.st_size - n) != 0)
-        why += " (and cannot cut it)";
+        why = why + Localized{" (and cannot cut it)", "（且无法截去这部分）"};
     }
-    return Result<bool>::failure("cannot write a checkpoint to `" + path_ + "`: " + why);
+    return Result<bool, Localized>::failure(
+        Localized{"cannot write a checkpoint to `" + path_ + "`: ",
+                  "无法把检查点写入 `" + path_ + "`："} +
+        why);
   }
-  if (sync && ::fdatasync(fd_) != 0)
-    return Result<bool>::failure("cannot sync `" + path_ + "`: " + std::strerror(errno));
+  if (sync && ::fdatasync(fd_) != 0) {
+    std::string sys = std::strerror(errno);
+    return Result<bool, Localized>::failure(
+        {"cannot sync `" + path_ + "`: " + sys, "无法把 `" + path_ + "` 同步到磁盘：" + sys});
+  }
   last_ = sha256_hex(line);
   return true;
 }

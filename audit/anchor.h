@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "xiangyue/common/diagnostic.h"
 #include "xiangyue/common/result.h"
 #include "xiangyue/common/sign.h"
 
@@ -34,24 +35,24 @@ struct Anchor {
 
 struct AnchorFile {
   bool exists = false;
-  std::vector<Anchor> anchors;        // the well-formed, correctly signed and chained lines
-  std::vector<std::string> problems;  // every other line, located ("line 7: …")
-  std::string last_line_sha;          // of the last complete line (for the next `prev`)
-  bool torn_tail = false;             // the last line has no newline (a write cut short): ignored
+  std::vector<Anchor> anchors;      // the well-formed, correctly signed and chained lines
+  std::vector<Localized> problems;  // every other line, located ("line 7: …")
+  std::string last_line_sha;        // of the last complete line (for the next `prev`)
+  bool torn_tail = false;           // the last line has no newline (a write cut short): ignored
 };
 
 // Reads and checks the file: each line's signature under `key` (empty: the first line's key) and
 // its link to the line before. A missing file reads as `exists = false`.
-Result<AnchorFile> read_anchors(const std::string& path, const std::string& key = {});
+Result<AnchorFile, Localized> read_anchors(const std::string& path, const std::string& key = {});
 
 // The writer's handle: the file opened for appending and locked (exclusive, not waiting).
 class AnchorLog {
  public:
   // Fails at once if another process holds the lock (one writer per store).
-  static Result<std::unique_ptr<AnchorLog>> open(const std::string& path);
+  static Result<std::unique_ptr<AnchorLog>, Localized> open(const std::string& path);
   ~AnchorLog();
   // Signs `a` (setting prev, key and sig) and appends it; with `sync`, fsyncs the file.
-  Result<bool> append(Anchor a, const SigningKey& key, bool sync);
+  Result<bool, Localized> append(Anchor a, const SigningKey& key, bool sync);
   // Whether the file at the path is still the one this log writes to (not removed or replaced).
   bool still_there() const;
   const std::string& last_line_sha() const { return last_; }

@@ -4,19 +4,24 @@
 #include <sqlite3.h>
 
 #include "statement.h"
+#include "words.h"
 
 namespace xy::audit {
 
-Result<std::unique_ptr<Checkpointer>> Checkpointer::open(const std::string& path, bool full_sync) {
-  using R = Result<std::unique_ptr<Checkpointer>>;
+Result<std::unique_ptr<Checkpointer>, Localized> Checkpointer::open(const std::string& path,
+                                                                    bool full_sync) {
+  using R = Result<std::unique_ptr<Checkpointer>, Localized>;
   std::unique_ptr<Checkpointer> c(new Checkpointer());
   if (sqlite3_open_v2(path.c_str(), &c->db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-    return R::failure("cannot open the audit store `" + path + "` for checkpoints");
+    return R::failure({"cannot open the audit store `" + path + "` for checkpoints",
+                       "无法打开审计存储 `" + path + "` 以整理日志文件"});
   sqlite3_busy_timeout(c->db_, 10000);
   // The checkpoint's fsync of the database file follows the store's durability setting.
   if (auto r = exec(c->db_, full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       !r)
-    return R::failure(r.error());
+    return R::failure(Localized{"cannot set up `" + path + "` for checkpoints: ",
+                                "无法为整理日志文件设置 `" + path + "`："} +
+                      same(r.error()));
   return c;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "xiangyue/common/diagnostic.h"
 #include "xiangyue/common/result.h"
 
 struct sqlite3;
@@ -16,7 +17,8 @@ namespace xy::audit {
 
 class Checkpointer {
  public:
-  static Result<std::unique_ptr<Checkpointer>> open(const std::string& path, bool full_sync);
+  static Result<std::unique_ptr<Checkpointer>, Localized> open(const std::string& path,
+                                                               bool full_sync);
   ~Checkpointer();
   // Starts a pass over the log if none is running. The writer keeps writing meanwhile.
   void request();

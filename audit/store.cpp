@@ -15,6 +15,7 @@
 #include "anchor.h"
 #include "statement.h"
 #include "store_detail.h"
+#include "words.h"
 #include "writer.h"
 #include "xiangyue/common/hash.h"
 
@@ -169,9 +170,9 @@ class Lease {
   sqlite3* db() const { return db_; }
   const std::string& error() const { return error_; }
   // The failure of a read on this connection, in words.
-  std::string why() const {
-    if (timed_out_) return "timeout";
-    return db_ ? sqlite3_errmsg(db_) : error_;
+  Localized why() const {
+    if (timed_out_) return {"timeout", "超时"};
+    return same(db_ ? sqlite3_errmsg(db_) : error_);
   }
 
  private:
@@ -190,14 +191,17 @@ class Lease {
 };
 
 // The schema version of an open database, or why it is not an audit store.
-Result<int> schema_version(sqlite3* db, const std::string& path) {
+Result<int, Localized> schema_version(sqlite3* db, const std::string& path) {
+  using R = Result<int, Localized>;
   Statement has_meta(db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
   if (!has_meta.ok() || !has_meta.step())
-    return Result<int>::failure("`" + path + "` is not a readable SQLite database");
+    return R::failure({"`" + path + "` is not a readable SQLite database",
+                       "`" + path + "` 不是可读取的 SQLite 数据库"});
   if (has_meta.int64(0) == 0) {
     Statement any(db, "SELECT count(*) FROM sqlite_master WHERE type='table'");
     if (any.step() && any.int64(0) > 0)
-      return Result<int>::failure("`" + path + "` is a SQLite database but not an audit store");
+      return R::failure({"`" + path + "` is a SQLite database but not an audit store",
+                         "`" + path + "` 是 SQLite 数据库，但不是审计存储"});
     return 0;
   }
   return std::atoi(meta_value(db, "schema_version").value_or("0").c_str());
@@ -231,65 +235,95 @@ std::string recovery_hash(const Recovery& r) {
   return sha256_hex(canon);
 }
 
-Result<std::unique_ptr<Store>> Store::open_read(const std::string& path) {
-  using R = Result<std::unique_ptr<Store>>;
-  if (!exists(path)) return R::failure("there is no audit store at `" + path + "`");
+Result<std::unique_ptr<Store>, Localized> Store::open_read(const std::string& path) {
+  using R = Result<std::unique_ptr<Store>, Localized>;
+  if (!exists(path))
+    return R::failure(
+        {"there is no audit store at `" + path + "`", "`" + path + "` 处没有审计存储"});
   std::unique_ptr<Store> s(new Store());
   s->path_ = path;
   if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-    return R::failure("cannot open the audit store `" + path +
-                      "`: " + (s->db_ ? sqlite3_errmsg(s->db_) : "out of memory"));
+    return R::failure(
+        Localized{"cannot open the audit store `" + path + "`: ",
+                  "无法打开审计存储 `" + path + "`："} +
+        (s->db_ ? same(sqlite3_errmsg(s->db_)) : Localized{"out of memory", "内存不足"}));
   sqlite3_busy_timeout(s->db_, 10000);
   auto version = schema_version(s->db_, path);
   if (!version) return R::failure(version.error());
-  if (*version == 0) return R::failure("`" + path + "` is an empty database, not an audit store");
-  if (*version < 2 || *version > kSchemaVersion)
-    return R::failure("`" + path + "` has schema version " + std::to_string(*version) +
-                      (*version > kSchemaVersion ? ", newer than this xy ("
-                                                 : ", which this xy reads only after migrating it "
-                                                   "(open it once for writing; this is ") +
-                      std::to_string(kSchemaVersion) + ")");
+  if (*version == 0)
+    return R::failure({"`" + path + "` is an empty database, not an audit store",
+                       "`" + path + "` 是空数据库，不是审计存储"});
+  if (*version < 2 || *version > kSchemaVersion) {
+    std::string have = std::to_string(*version), ours = std::to_string(kSchemaVersion);
+    if (*version > kSchemaVersion)
+      return R::failure(
+          {"`" + path + "` has schema version " + have + ", newer than this xy (" + ours + ")",
+           "`" + path + "` 的结构版本是 " + have + "，比这个 xy 支持的版本（" + ours + "）新"});
+    return R::failure({"`" + path + "` has schema version " + have +
+                           ", which this xy reads only after migrating it (open it once for "
+                           "writing; this is " +
+                           ours + ")",
+                       "`" + path + "` 的结构版本是 " + have +
+                           "，需要先升级才能读取（以写入方式打开一次即可升级；当前版本为 " + ours +
+                           "）"});
+  }
   s->readers_ = std::make_unique<Readers>();
   s->readers_->path = path;
   return s;
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions options) {
-  using R = Result<std::unique_ptr<Store>>;
-  auto fail = [&](const std::string& why) { return R::failure(why); };
+Result<std::unique_ptr<Store>, Localized> Store::open(const std::string& path,
+                                                      StoreOptions options) {
+  using R = Result<std::unique_ptr<Store>, Localized>;
+  auto fail = [&](const Localized& why) { return R::failure(why); };
   // The lock first: a second writer is turned away before it touches anything.
   std::string anchor_path = store_anchor_path(path);
   auto log = AnchorLog::open(anchor_path);
-  if (!log) return fail("the audit store `" + path + "` cannot be written: " + log.error());
+  if (!log)
+    return fail(Localized{"the audit store `" + path + "` cannot be written: ",
+                          "审计存储 `" + path + "` 无法写入："} +
+                log.error());
   auto anchors = read_anchors(anchor_path);
   if (!anchors) return fail(anchors.error());
-  if (!exists(path) && (!anchors->anchors.empty() || !anchors->problems.empty()))
-    return fail("the audit store `" + path + "` is missing, but its checkpoint file `" +
-                anchor_path + "` anchors " +
-                std::to_string(anchors->anchors.empty() ? 0 : anchors->anchors.back().seq) +
-                " record(s): the store was lost or moved. Restore it; to start a new store here, "
-                "move the checkpoint file away first");
+  if (!exists(path) && (!anchors->anchors.empty() || !anchors->problems.empty())) {
+    std::string n = std::to_string(anchors->anchors.empty() ? 0 : anchors->anchors.back().seq);
+    return fail({"the audit store `" + path + "` is missing, but its checkpoint file `" +
+                     anchor_path + "` anchors " + n +
+                     " record(s): the store was lost or moved. Restore it; to start a new store "
+                     "here, move the checkpoint file away first",
+                 "审计存储 `" + path + "` 不见了，但它的检查点文件 `" + anchor_path + "` 确认过 " +
+                     n +
+                     " 条记录：审计存储已丢失或被移走。请把它恢复原位；如要在此新建审计存储，"
+                     "请先把检查点文件移走"});
+  }
   std::unique_ptr<Store> s(new Store());
   s->path_ = path;
   if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK)
-    return fail("cannot open the audit store `" + path +
-                "`: " + (s->db_ ? sqlite3_errmsg(s->db_) : "out of memory"));
+    return fail(Localized{"cannot open the audit store `" + path + "`: ",
+                          "无法打开审计存储 `" + path + "`："} +
+                (s->db_ ? same(sqlite3_errmsg(s->db_)) : Localized{"out of memory", "内存不足"}));
   sqlite3_busy_timeout(s->db_, 10000);
   for (const char* pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL",
                              "PRAGMA synchronous=FULL", "PRAGMA cache_size=-16384"})
     if (auto r = exec(s->db_, pragma); !r)
-      return fail("cannot set up `" + path + "`: " + r.error());
+      return fail(
+          {"cannot set up `" + path + "`: " + r.error(), "无法设置 `" + path + "`：" + r.error()});
   auto version = schema_version(s->db_, path);
   if (!version) return fail(version.error());
-  if (*version > kSchemaVersion)
-    return fail("`" + path + "` has schema version " + std::to_string(*version) +
-                ", newer than this xy (" + std::to_string(kSchemaVersion) + ")");
+  if (*version > kSchemaVersion) {
+    std::string have = std::to_string(*version), ours = std::to_string(kSchemaVersion);
+    return fail(
+        {"`" + path + "` has schema version " + have + ", newer than this xy (" + ours + ")",
+         "`" + path + "` 的结构版本是 " + have + "，比这个 xy 支持的版本（" + ours + "）新"});
+  }
   if (*version < kSchemaVersion)
     if (auto r = s->migrate(path, *version); !r) return fail(r.error());
   auto mask = meta_value(s->db_, "mask_key");
   auto store_id = meta_value(s->db_, "store_id");
-  if (!mask || !store_id) return fail("`" + path + "` has no masking key or store id");
+  if (!mask || !store_id)
+    return fail({"`" + path + "` has no masking key or store id",
+                 "`" + path + "` 缺少遮蔽密钥或审计存储编号"});
   s->mask_key_ = *mask;
   std::int64_t head_seq = std::atoll(meta_value(s->db_, "head_seq").value_or("0").c_str());
   std::string head_hash = meta_value(s->db_, "head_hash").value_or(kZeroHash);
@@ -297,41 +331,71 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
   std::string key_path = store_key_path(path);
   bool first = anchors->anchors.empty() && anchors->problems.empty();
   if (first && exists(key_path))
-    return fail("the audit store `" + path + "` is not written to: its checkpoint file `" +
-                anchor_path +
-                "` is missing or empty, but its signing key exists: the checkpoints "
-                "were removed. Restore the file; only to anchor the store afresh from its present "
-                "head, move the key `" +
-                key_path + "` away (verify then checks from there on)");
+    return fail({"the audit store `" + path + "` is not written to: its checkpoint file `" +
+                     anchor_path +
+                     "` is missing or empty, but its signing key exists: the checkpoints "
+                     "were removed. Restore the file; only to anchor the store afresh from its "
+                     "present head, move the key `" +
+                     key_path + "` away (verify then checks from there on)",
+                 "不向审计存储 `" + path + "` 写入：它的检查点文件 `" + anchor_path +
+                     "` 不存在或为空，但签名密钥还在：检查点被删除了。请恢复该文件；只有在要从"
+                     "现在的链头重新确认审计存储时，才把密钥 `" +
+                     key_path + "` 移走（之后核验从那里开始）"});
   if (!first && !exists(key_path))
-    return fail("the signing key `" + key_path + "` of the audit store `" + path +
-                "` is missing: restore it (its public half is in `" + anchor_path + "`)");
+    return fail({"the signing key `" + key_path + "` of the audit store `" + path +
+                     "` is missing: restore it (its public half is in `" + anchor_path + "`)",
+                 "审计存储 `" + path + "` 的签名密钥 `" + key_path +
+                     "` 不见了：请恢复它（它的公钥部分在 `" + anchor_path + "` 中）"});
   auto key = SigningKey::load(key_path, first);
   if (!key) return fail(key.error());
   if (!first) {
     // Every line is signed by the file's first key (read_anchors): that must be the store's.
-    std::string refuse = "the audit store `" + path + "` is not written to: ";
-    std::string next = "; see `xy audit verify " + path + "`";
+    Localized refuse{"the audit store `" + path + "` is not written to: ",
+                     "不向审计存储 `" + path + "` 写入："};
+    Localized next{"; see `xy audit verify " + path + "`",
+                   "；请查看 `xy audit verify " + path + "`"};
     if (!anchors->problems.empty())
-      return fail(refuse + "its checkpoint file `" + anchor_path + "` is damaged (" +
-                  anchors->problems.front() + ")" + next);
-    if (anchors->anchors.front().key != key->public_hex())
-      return fail(refuse + "its checkpoint file `" + anchor_path + "` is damaged (line " +
-                  std::to_string(anchors->anchors.front().line) +
-                  ": is signed by another key than `" + key_path + "`)" + next);
+      return fail(refuse +
+                  Localized{"its checkpoint file `" + anchor_path + "` is damaged (",
+                            "它的检查点文件 `" + anchor_path + "` 已损坏（"} +
+                  anchors->problems.front() + Localized{")", "）"} + next);
+    if (anchors->anchors.front().key != key->public_hex()) {
+      std::string line = std::to_string(anchors->anchors.front().line);
+      return fail(refuse +
+                  Localized{"its checkpoint file `" + anchor_path + "` is damaged (line " + line +
+                                ": is signed by another key than `" + key_path + "`)",
+                            "它的检查点文件 `" + anchor_path + "` 已损坏（第 " + line +
+                                " 行：签名所用的密钥不是 `" + key_path + "`）"} +
+                  next);
+    }
     const Anchor& last = anchors->anchors.back();
     if (last.store != *store_id)
-      return fail(refuse + "its checkpoint file `" + anchor_path + "` belongs to another store (" +
-                  last.store + ")" + next);
-    if (last.seq > head_seq)
-      return fail(refuse + "it ends at record " + std::to_string(head_seq) +
-                  ", but a signed checkpoint (" + last.at + ") anchors record " +
-                  std::to_string(last.seq) + ": " + std::to_string(last.seq - head_seq) +
-                  " recorded decision(s) are missing" + next + ", then `xy audit recover " + path +
-                  " --reason …`");
+      return fail(refuse +
+                  Localized{"its checkpoint file `" + anchor_path + "` belongs to another store (" +
+                                last.store + ")",
+                            "它的检查点文件 `" + anchor_path + "` 属于另一个审计存储（" +
+                                last.store + "）"} +
+                  next);
+    if (last.seq > head_seq) {
+      std::string head = std::to_string(head_seq), at = std::to_string(last.seq),
+                  gone = std::to_string(last.seq - head_seq);
+      return fail(refuse +
+                  Localized{"it ends at record " + head + ", but a signed checkpoint (" + last.at +
+                                ") anchors record " + at + ": " + gone +
+                                " recorded decision(s) are missing",
+                            "它止于第 " + head + " 条记录，但一个已签名的检查点（" + last.at +
+                                "）确认到第 " + at + " 条：有 " + gone + " 个已记录的决定缺失"} +
+                  next +
+                  Localized{", then `xy audit recover " + path + " --reason …`",
+                            "，然后运行 `xy audit recover " + path + " --reason …`"});
+    }
     if (chain_point(s->db_, last.seq) != last.hash)
-      return fail(refuse + "its record " + std::to_string(last.seq) +
-                  " differs from the signed checkpoint of " + last.at + next);
+      return fail(refuse +
+                  Localized{"its record " + std::to_string(last.seq) +
+                                " differs from the signed checkpoint of " + last.at,
+                            "它的第 " + std::to_string(last.seq) + " 条记录与 " + last.at +
+                                " 的已签名检查点不一致"} +
+                  next);
   }
   auto writer = Writer::open(path, head_seq, std::move(head_hash), *store_id, std::move(options),
                              std::move(*log), std::move(*key));
@@ -345,11 +409,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, StoreOptions
 // Migrations run in order, each in its own transaction: 0 → 1 creates the store, 1 → 2 moves the
 // rule ids into columns of `decisions`, recomputed from each stored decision, 2 → 3 gives the store
 // an id and a table of recoveries, and notes the head from which checkpoints anchor it.
-Result<bool> Store::migrate(const std::string& path, int version) {
+Result<bool, Localized> Store::migrate(const std::string& path, int version) {
   auto fail = [&](const std::string& why) {
     exec(db_, "ROLLBACK");
-    return Result<bool>::failure("cannot migrate the audit store `" + path + "` to version " +
-                                 std::to_string(version + 1) + ": " + why);
+    std::string to = std::to_string(version + 1);
+    return Result<bool, Localized>::failure(
+        {"cannot migrate the audit store `" + path + "` to version " + to + ": " + why,
+         "无法把审计存储 `" + path + "` 升级到版本 " + to + "：" + why});
   };
   for (; version < kSchemaVersion; ++version) {
     if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return fail(r.error());
@@ -418,16 +484,21 @@ Receipt Store::append(const Bundle& bundle, const Request& request, std::string_
   return writer_->push(std::move(r), bundle);
 }
 
-Result<bool> Store::wait(const Receipt& receipt) {
-  if (!writer_) return Result<bool>::failure("the store is open for reading only");
+namespace {
+const Localized kReadOnly{"the store is open for reading only", "审计存储以只读方式打开"};
+}  // namespace
+
+Result<bool, Localized> Store::wait(const Receipt& receipt) {
+  if (!writer_) return Result<bool, Localized>::failure(kReadOnly);
   return writer_->wait(receipt);
 }
-void Store::when_recorded(const Receipt& receipt, std::function<void(Result<bool>)> done) {
-  if (!writer_) return done(Result<bool>::failure("the store is open for reading only"));
+void Store::when_recorded(const Receipt& receipt,
+                          std::function<void(Result<bool, Localized>)> done) {
+  if (!writer_) return done(Result<bool, Localized>::failure(kReadOnly));
   writer_->when_recorded(receipt, std::move(done));
 }
-Result<bool> Store::commit() {
-  return writer_ ? writer_->wait_all() : Result<bool>(true);
+Result<bool, Localized> Store::commit() {
+  return writer_ ? writer_->wait_all() : Result<bool, Localized>(true);
 }
 std::size_t Store::pending() const {
   return writer_ ? static_cast<std::size_t>(writer_->appended() - writer_->durable()) : 0;
@@ -439,26 +510,34 @@ StoreHealth Store::health() const {
   return writer_ ? writer_->health() : StoreHealth{};
 }
 
-Result<bool> Store::each(const SqlFilter& filter, std::int64_t limit,
-                         const std::function<bool(const Record&)>& row, ReadLimits limits) {
+namespace {
+Localized cannot_read(const std::string& path, const std::string& why) {
+  return {"cannot read `" + path + "`: " + why, "无法读取 `" + path + "`：" + why};
+}
+}  // namespace
+
+Result<bool, Localized> Store::each(const SqlFilter& filter, std::int64_t limit,
+                                    const std::function<bool(const Record&)>& row,
+                                    ReadLimits limits) {
+  using R = Result<bool, Localized>;
   Lease lease(readers_->mu, readers_->idle, path_, limits);
-  if (!lease.db()) return Result<bool>::failure("cannot read `" + path_ + "`: " + lease.error());
+  if (!lease.db()) return R::failure(cannot_read(path_, lease.error()));
   std::string sql = std::string("SELECT ") + kColumns + " FROM decisions d WHERE (" + filter.where +
                     ") ORDER BY d.seq LIMIT ?";
   Statement s(lease.db(), sql.c_str());
   if (!s.ok())
-    return Result<bool>::failure(std::string("bad query: ") + sqlite3_errmsg(lease.db()));
+    return R::failure(Localized{"bad query: ", "查询有误："} + same(sqlite3_errmsg(lease.db())));
   int i = 1;
   for (const auto& p : filter.params) s.bind(i++, p);
   s.bind(i, limit);
   while (s.step())
     if (!row(read_record(s))) return true;
-  if (s.failed()) return Result<bool>::failure(lease.why());
+  if (s.failed()) return R::failure(lease.why());
   return true;
 }
 
-Result<std::vector<Record>> Store::find(const SqlFilter& filter, std::int64_t limit,
-                                        ReadLimits limits) {
+Result<std::vector<Record>, Localized> Store::find(const SqlFilter& filter, std::int64_t limit,
+                                                   ReadLimits limits) {
   std::vector<Record> out;
   auto r = each(
       filter, limit,
@@ -467,40 +546,43 @@ Result<std::vector<Record>> Store::find(const SqlFilter& filter, std::int64_t li
         return true;
       },
       limits);
-  if (!r) return Result<std::vector<Record>>::failure(r.error());
+  if (!r) return Result<std::vector<Record>, Localized>::failure(r.error());
   return out;
 }
 
-Result<std::optional<Record>> Store::get(std::int64_t seq) {
+Result<std::optional<Record>, Localized> Store::get(std::int64_t seq) {
+  using R = Result<std::optional<Record>, Localized>;
   Lease lease(readers_->mu, readers_->idle, path_, {});
-  if (!lease.db())
-    return Result<std::optional<Record>>::failure("cannot read `" + path_ + "`: " + lease.error());
+  if (!lease.db()) return R::failure(cannot_read(path_, lease.error()));
   Statement s(lease.db(),
               (std::string("SELECT ") + kColumns + " FROM decisions d WHERE d.seq = ?").c_str());
   s.bind(1, seq);
   if (s.step()) return std::optional<Record>(read_record(s));
-  if (s.failed()) return Result<std::optional<Record>>::failure(lease.why());
+  if (s.failed()) return R::failure(lease.why());
   return std::optional<Record>();
 }
 
-Result<std::optional<std::string>> Store::bundle_bytes(const std::string& hash) {
+Result<std::optional<std::string>, Localized> Store::bundle_bytes(const std::string& hash) {
   Lease lease(readers_->mu, readers_->idle, path_, {});
   if (!lease.db())
-    return Result<std::optional<std::string>>::failure("cannot read `" + path_ + "`");
+    return Result<std::optional<std::string>, Localized>::failure(
+        {"cannot read `" + path_ + "`", "无法读取 `" + path_ + "`"});
   Statement s(lease.db(), "SELECT content FROM bundles WHERE hash = ?");
   s.bind(1, hash);
   if (s.step()) return std::optional<std::string>(s.blob(0));
   return std::optional<std::string>();
 }
 
-Result<std::string> Store::public_key(const std::string& path) {
+Result<std::string, Localized> Store::public_key(const std::string& path) {
+  using R = Result<std::string, Localized>;
   std::string key_path = store_key_path(path);
   if (!exists(key_path))
-    return Result<std::string>::failure("the audit store `" + path + "` has no signing key (`" +
-                                        key_path +
-                                        "`): it is made when the store is first written");
+    return R::failure({"the audit store `" + path + "` has no signing key (`" + key_path +
+                           "`): it is made when the store is first written",
+                       "审计存储 `" + path + "` 没有签名密钥（`" + key_path +
+                           "`）：密钥在第一次写入审计存储时生成"});
   auto key = SigningKey::load(key_path, false);
-  if (!key) return Result<std::string>::failure(key.error());
+  if (!key) return R::failure(key.error());
   return key->public_hex();
 }
 

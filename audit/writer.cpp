@@ -11,14 +11,15 @@
 #include <algorithm>
 
 #include "statement.h"
+#include "words.h"
 #include "xiangyue/common/date.h"
 
 namespace xy::audit {
 
-Result<std::unique_ptr<Store::Writer>> Store::Writer::open(
+Result<std::unique_ptr<Store::Writer>, Localized> Store::Writer::open(
     const std::string& path, std::int64_t head_seq, std::string head_hash, std::string store_id,
     StoreOptions options, std::unique_ptr<AnchorLog> anchors, SigningKey key) {
-  using R = Result<std::unique_ptr<Writer>>;
+  using R = Result<std::unique_ptr<Writer>, Localized>;
   std::unique_ptr<Writer> w(new Writer(std::move(key)));
   w->path_ = path;
   w->store_id_ = std::move(store_id);
@@ -44,12 +45,14 @@ Result<std::unique_ptr<Store::Writer>> Store::Writer::open(
   return w;
 }
 
-Result<bool> Store::Writer::connect() {
+Result<bool, Localized> Store::Writer::connect() {
+  using R = Result<bool, Localized>;
   if (db_) sqlite3_close_v2(db_);
   db_ = nullptr;
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-    return Result<bool>::failure("cannot open the audit store `" + path_ +
-                                 "` for writing: " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+    return R::failure(Localized{"cannot open the audit store `" + path_ + "` for writing: ",
+                                "无法打开审计存储 `" + path_ + "` 进行写入："} +
+                      (db_ ? same(sqlite3_errmsg(db_)) : Localized{"out of memory", "内存不足"}));
   sqlite3_busy_timeout(db_, 10000);
   // WAL with FULL sync: a committed transaction survives a crash of the process and of the machine;
   // with NORMAL, of the process (the WAL is fsynced at checkpoints).
@@ -58,12 +61,14 @@ Result<bool> Store::Writer::connect() {
                                                    : "PRAGMA synchronous=NORMAL",
         "PRAGMA cache_size=-65536"})
     if (auto r = exec(db_, pragma); !r)
-      return Result<bool>::failure("cannot set up `" + path_ + "` for writing: " + r.error());
+      return R::failure({"cannot set up `" + path_ + "` for writing: " + r.error(),
+                         "无法为写入设置 `" + path_ + "`：" + r.error()});
   sqlite3_wal_hook(db_, &Writer::on_wal, this);
   // A first read opens the log (SQLite creates DB-wal then), so that the log this writer uses is
   // known from the start: a log removed before the first look at the files is noticed too.
   if (auto r = exec(db_, "SELECT count(*) FROM meta"); !r)
-    return Result<bool>::failure("cannot read `" + path_ + "`: " + r.error());
+    return R::failure(
+        {"cannot read `" + path_ + "`: " + r.error(), "无法读取 `" + path_ + "`：" + r.error()});
   remember_log();
   return true;
 }
@@ -89,9 +94,9 @@ Store::Writer::~Writer() {
 Receipt Store::Writer::push(Record r, const Bundle& bundle) {
   std::unique_lock l(mu_);
   done_.wait(l, [&] {
-    return (queue_.size() < kMaxQueued && appended_ < reserved_) || !failure_.empty() || stop_;
+    return (queue_.size() < kMaxQueued && appended_ < reserved_) || failure_ || stop_;
   });
-  if (!failure_.empty() || stop_) {
+  if (failure_ || stop_) {
     ++not_recorded_;
     return Receipt{0, {}, epoch_};
   }
@@ -111,32 +116,35 @@ Receipt Store::Writer::push(Record r, const Bundle& bundle) {
   return receipt;
 }
 
-Result<bool> Store::Writer::wait(const Receipt& receipt) {
+Result<bool, Localized> Store::Writer::wait(const Receipt& receipt) {
+  using R = Result<bool, Localized>;
   std::unique_lock l(mu_);
-  if (receipt.id == 0) return Result<bool>::failure(last_failure_);
+  if (receipt.id == 0) return R::failure(last_failure_);
   done_.wait(l, [&] { return durable_ >= receipt.id || epoch_ != receipt.epoch; });
   if (epoch_ == receipt.epoch) return true;
-  return Result<bool>::failure(last_failure_);
+  return R::failure(last_failure_);
 }
 
-Result<bool> Store::Writer::wait_all() {
+Result<bool, Localized> Store::Writer::wait_all() {
+  using R = Result<bool, Localized>;
   std::unique_lock l(mu_);
   Receipt all{appended_, {}, epoch_};
   l.unlock();
-  auto r = all.id == 0 ? Result<bool>(true) : wait(all);
+  auto r = all.id == 0 ? R(true) : wait(all);
   l.lock();
   if (r && not_recorded_ > 0)
-    return Result<bool>::failure(std::to_string(not_recorded_) +
-                                 " decision(s) were not recorded: " + last_failure_);
+    return R::failure(Localized{std::to_string(not_recorded_) + " decision(s) were not recorded: ",
+                                "有 " + std::to_string(not_recorded_) + " 个决定未能记录："} +
+                      last_failure_);
   return r;
 }
 
-void Store::Writer::when_recorded(const Receipt& receipt, std::function<void(Result<bool>)> done) {
+void Store::Writer::when_recorded(const Receipt& receipt,
+                                  std::function<void(Result<bool, Localized>)> done) {
+  using R = Result<bool, Localized>;
   std::unique_lock l(mu_);
   if (receipt.id == 0 || durable_ >= receipt.id || epoch_ != receipt.epoch) {
-    Result<bool> r = receipt.id != 0 && epoch_ == receipt.epoch
-                         ? Result<bool>(true)
-                         : Result<bool>::failure(last_failure_);
+    R r = receipt.id != 0 && epoch_ == receipt.epoch ? R(true) : R::failure(last_failure_);
     l.unlock();
     done(std::move(r));
     return;
@@ -160,9 +168,9 @@ std::int64_t Store::Writer::durable() const {
 StoreHealth Store::Writer::health() const {
   std::lock_guard l(mu_);
   StoreHealth h;
-  h.ok = failure_.empty();
-  h.error = failure_;
-  h.since = failure_.empty() ? "" : failing_since_;
+  h.ok = !failure_;
+  h.error = failure_.value_or(Localized{});
+  h.since = failure_ ? failing_since_ : "";
   h.recorded = durable_;
   h.queued = appended_ - durable_;
   h.anchored = anchored_;
@@ -175,12 +183,12 @@ int Store::Writer::on_wal(void* self, sqlite3*, const char*, int pages) {
   return SQLITE_OK;
 }
 
-void Store::Writer::fail(const std::string& why, bool permanent) {
-  std::vector<std::function<void(Result<bool>)>> due;
+void Store::Writer::fail(const Localized& why, bool permanent) {
+  std::vector<std::function<void(Result<bool, Localized>)>> due;
   bool first;
   {
     std::lock_guard l(mu_);
-    first = failure_.empty();
+    first = !failure_;
     if (first) failing_since_ = utc_timestamp();
     failure_ = last_failure_ = why;
     permanent_ = permanent_ || permanent;
@@ -196,16 +204,17 @@ void Store::Writer::fail(const std::string& why, bool permanent) {
     callbacks_.clear();
   }
   done_.notify_all();
-  for (auto& d : due) d(Result<bool>::failure(why));
+  for (auto& d : due) d(Result<bool, Localized>::failure(why));
   if (first && options_.on_state) options_.on_state(false, why);
   last_retry_ = Clock::now();
 }
 
 // A new connection, the head still where this writer left it, a write that needs room (the meta
 // row rewritten) and a checkpoint: then the store records again.
-Result<bool> Store::Writer::probe() {
+Result<bool, Localized> Store::Writer::probe() {
+  using R = Result<bool, Localized>;
   if (auto c = connect(); !c) return c;
-  if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return r;
+  if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return R::failure(same(r.error()));
   std::int64_t head = -1;
   {
     Statement h(db_, "SELECT value FROM meta WHERE key = 'head_seq'");
@@ -215,16 +224,19 @@ Result<bool> Store::Writer::probe() {
             exec(db_, "UPDATE meta SET value = value WHERE key = 'head_seq'").ok() &&
             exec(db_, "COMMIT").ok();
   if (!ok) {
-    std::string why = head != durable_ ? "the store's head moved (record " + std::to_string(head) +
-                                             ", expected " + std::to_string(durable_) + ")"
-                                       : std::string(sqlite3_errmsg(db_));
+    Localized why = head != durable_
+                        ? Localized{"the store's head moved (record " + std::to_string(head) +
+                                        ", expected " + std::to_string(durable_) + ")",
+                                    "审计存储的链头变了（是第 " + std::to_string(head) +
+                                        " 条记录，应为第 " + std::to_string(durable_) + " 条）"}
+                        : same(sqlite3_errmsg(db_));
     exec(db_, "ROLLBACK");
-    return Result<bool>::failure(why);
+    return R::failure(why);
   }
   return anchor();
 }
 
-Result<bool> Store::Writer::anchor() {
+Result<bool, Localized> Store::Writer::anchor() {
   Anchor a;
   a.kind = "checkpoint";
   a.store = store_id_;
@@ -246,12 +258,15 @@ Result<bool> Store::Writer::anchor() {
   return true;
 }
 
-std::optional<std::string> Store::Writer::files_changed() {
+std::optional<Localized> Store::Writer::files_changed() {
   if (!anchors_->still_there())
-    return "the checkpoint file `" + store_anchor_path(path_) + "` was removed or replaced";
+    return Localized{
+        "the checkpoint file `" + store_anchor_path(path_) + "` was removed or replaced",
+        "检查点文件 `" + store_anchor_path(path_) + "` 被删除或替换"};
   struct stat st {};
   if (::stat(path_.c_str(), &st) != 0 || st.st_dev != db_dev_ || st.st_ino != db_ino_)
-    return "the database file `" + path_ + "` was removed or replaced";
+    return Localized{"the database file `" + path_ + "` was removed or replaced",
+                     "数据库文件 `" + path_ + "` 被删除或替换"};
   std::string wal = path_ + "-wal";
   bool there = ::stat(wal.c_str(), &st) == 0;
   if (wal_ino_ == 0) {  // no log when this writer connected: the one that appears is its own
@@ -259,8 +274,10 @@ std::optional<std::string> Store::Writer::files_changed() {
   } else if (!there || st.st_dev != wal_dev_ || st.st_ino != wal_ino_) {
     // Save what the removed log holds into the database while it is still open here.
     sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_FULL, nullptr, nullptr);
-    return "the log file `" + wal +
-           "` was removed or replaced while in use (what it held was copied into the database)";
+    return Localized{"the log file `" + wal +
+                         "` was removed or replaced while in use (what it held was copied into "
+                         "the database)",
+                     "日志文件 `" + wal + "` 在使用中被删除或替换（其中的内容已复制进数据库）"};
   }
   return std::nullopt;
 }
@@ -291,7 +308,7 @@ void Store::Writer::housekeeping(bool final) {
   bool failing, permanent, reserve_low, due;
   {
     std::lock_guard l(mu_);
-    failing = !failure_.empty();
+    failing = failure_.has_value();
     permanent = permanent_;
     reserve_low = reserved_ - appended_ < kReserve / 2;
     due = durable_ > anchored_ && (final || durable_ - anchored_ >= options_.anchor_every ||
@@ -310,10 +327,10 @@ void Store::Writer::housekeeping(bool final) {
     if (auto p = probe(); p) {
       {
         std::lock_guard l(mu_);
-        failure_.clear();
+        failure_.reset();
       }
       done_.notify_all();
-      if (options_.on_state) options_.on_state(true, "");
+      if (options_.on_state) options_.on_state(true, Localized{});
     } else {
       std::lock_guard l(mu_);
       failure_ = last_failure_ = p.error();
@@ -337,11 +354,10 @@ void Store::Writer::run() {
     {
       std::unique_lock l(mu_);
       work_.wait_for(l, tick, [&] {
-        return (!queue_.empty() && failure_.empty()) || stop_ ||
-               reserved_ - appended_ < kReserve / 2;
+        return (!queue_.empty() && !failure_) || stop_ || reserved_ - appended_ < kReserve / 2;
       });
       stopping = stop_;
-      if (failure_.empty()) {
+      if (!failure_) {
         batch.swap(queue_);
         bundles.swap(new_bundles_);
       }
@@ -350,11 +366,14 @@ void Store::Writer::run() {
       done_.notify_all();  // room in the queue again
       auto written = write(batch, bundles);
       if (!written) {
-        fail("cannot record decisions " + std::to_string(batch.front().seq) + "–" +
-                 std::to_string(batch.back().seq) + ": " + written.error(),
+        std::string range =
+            std::to_string(batch.front().seq) + "–" + std::to_string(batch.back().seq);
+        fail(Localized{"cannot record decisions " + range + ": ",
+                       "无法记录第 " + range + " 个决定："} +
+                 written.error(),
              false);
       } else {
-        std::vector<std::function<void(Result<bool>)>> due;
+        std::vector<std::function<void(Result<bool, Localized>)>> due;
         {
           std::lock_guard l(mu_);
           durable_ = batch.back().seq;
@@ -365,7 +384,7 @@ void Store::Writer::run() {
           }
         }
         done_.notify_all();
-        for (auto& done : due) done(Result<bool>(true));
+        for (auto& done : due) done(Result<bool, Localized>(true));
       }
       batch.clear();
       bundles.clear();
@@ -373,16 +392,18 @@ void Store::Writer::run() {
     bool idle;
     {
       std::lock_guard l(mu_);
-      idle = queue_.empty() || !failure_.empty();
+      idle = queue_.empty() || failure_;
     }
     housekeeping(stopping && idle);
     if (stopping && idle) return;
   }
 }
 
-Result<bool> Store::Writer::write(const std::vector<Record>& batch,
-                                  const std::vector<std::pair<std::string, std::string>>& bundles) {
-  if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return r;
+Result<bool, Localized> Store::Writer::write(
+    const std::vector<Record>& batch,
+    const std::vector<std::pair<std::string, std::string>>& bundles) {
+  using R = Result<bool, Localized>;
+  if (auto r = exec(db_, "BEGIN IMMEDIATE"); !r) return R::failure(same(r.error()));
   // The lock on DB.anchors keeps other writers out; should the head still have moved (a store
   // edited by hand meanwhile), this chain no longer follows on.
   std::int64_t head_seq = -1;
@@ -392,9 +413,11 @@ Result<bool> Store::Writer::write(const std::vector<Record>& batch,
   }
   if (head_seq != batch.front().seq - 1) {
     exec(db_, "ROLLBACK");
-    return Result<bool>::failure("the store's head is record " + std::to_string(head_seq) +
-                                 ", not " + std::to_string(batch.front().seq - 1) +
-                                 ": it was written by someone else meanwhile");
+    return R::failure({"the store's head is record " + std::to_string(head_seq) + ", not " +
+                           std::to_string(batch.front().seq - 1) +
+                           ": it was written by someone else meanwhile",
+                       "审计存储的链头是第 " + std::to_string(head_seq) + " 条记录，而不是第 " +
+                           std::to_string(batch.front().seq - 1) + " 条：期间有他人写入过"});
   }
   Statement bundle(db_, "INSERT OR IGNORE INTO bundles(hash, content) VALUES (?, ?)");
   Statement insert(
@@ -420,7 +443,7 @@ Result<bool> Store::Writer::write(const std::vector<Record>& batch,
   if (!ok || !exec(db_, "COMMIT")) {
     std::string why = sqlite3_errmsg(db_);
     exec(db_, "ROLLBACK");
-    return Result<bool>::failure(why);
+    return R::failure(same(why));
   }
   return true;
 }

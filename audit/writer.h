@@ -22,17 +22,16 @@ class Store::Writer {
  public:
   // Opens the writer's connection to `path` and writes the opening checkpoint; the chain continues
   // after `head_seq`/`head_hash`.
-  static Result<std::unique_ptr<Writer>> open(const std::string& path, std::int64_t head_seq,
-                                              std::string head_hash, std::string store_id,
-                                              StoreOptions options,
-                                              std::unique_ptr<AnchorLog> anchors, SigningKey key);
+  static Result<std::unique_ptr<Writer>, Localized> open(
+      const std::string& path, std::int64_t head_seq, std::string head_hash, std::string store_id,
+      StoreOptions options, std::unique_ptr<AnchorLog> anchors, SigningKey key);
   ~Writer();  // writes what is queued and a last checkpoint, then stops
 
   // Numbers and chains `r` (seq, prev_hash, hash) and queues it; id 0 if the store is failing.
   Receipt push(Record r, const Bundle& bundle);
-  Result<bool> wait(const Receipt& receipt);
-  void when_recorded(const Receipt& receipt, std::function<void(Result<bool>)> done);
-  Result<bool> wait_all();
+  Result<bool, Localized> wait(const Receipt& receipt);
+  void when_recorded(const Receipt& receipt, std::function<void(Result<bool, Localized>)> done);
+  Result<bool, Localized> wait_all();
   std::int64_t appended() const;
   std::int64_t durable() const;
   StoreHealth health() const;
@@ -44,16 +43,16 @@ class Store::Writer {
  private:
   Writer(SigningKey key) : key_(std::move(key)) {}
   void run();
-  Result<bool> connect();
-  Result<bool> write(const std::vector<Record>& batch,
-                     const std::vector<std::pair<std::string, std::string>>& bundles);
-  Result<bool> probe();
-  Result<bool> anchor();
+  Result<bool, Localized> connect();
+  Result<bool, Localized> write(const std::vector<Record>& batch,
+                                const std::vector<std::pair<std::string, std::string>>& bundles);
+  Result<bool, Localized> probe();
+  Result<bool, Localized> anchor();
   void housekeeping(bool final);
   // Marks the store failing (once per episode): every queued record fails, the chain goes back to
   // the last recorded one.
-  void fail(const std::string& why, bool permanent);
-  std::optional<std::string> files_changed();
+  void fail(const Localized& why, bool permanent);
+  std::optional<Localized> files_changed();
   void remember_log();
 
   static int on_wal(void* self, sqlite3* db, const char* name, int pages);
@@ -79,9 +78,12 @@ class Store::Writer {
   std::int64_t appended_ = 0, durable_ = 0, anchored_ = 0, reserved_ = 0, not_recorded_ = 0;
   std::int64_t epoch_ = 1;  // advances when queued records fail: their receipts are void
   std::string last_hash_, durable_hash_;
-  std::string failure_, last_failure_, failing_since_;  // failure_ empty: working
-  bool permanent_ = false;                              // files removed: no retry
-  std::deque<std::pair<std::int64_t, std::function<void(Result<bool>)>>> callbacks_;  // by seq
+  std::optional<Localized> failure_;  // none: working
+  Localized last_failure_;
+  std::string failing_since_;
+  bool permanent_ = false;  // files removed: no retry
+  std::deque<std::pair<std::int64_t, std::function<void(Result<bool, Localized>)>>>
+      callbacks_;  // by seq
   bool stop_ = false;
   std::thread thread_;
 };

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     std::filesystem::remove(path + suffix);
   auto store = audit::Store::open(path);
   if (!store) {
-    std::cerr << store.error() << "\n";
+    std::cerr << store.error().en << "\n";
     return 1;
   }
   auto start = std::chrono::steady_clock::now();
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     });
   for (auto& c : callers) c.join();
   if (auto r = (*store)->commit(); !r) {
-    std::cerr << r.error() << "\n";
+    std::cerr << r.error().en << "\n";
     return 1;
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       static_cast<double>(size(path) + size(path + "-wal")) / static_cast<double>(total));
   auto t0 = std::chrono::steady_clock::now();
   auto v = (*store)->verify();
-  std::printf("verify: %s, %lld records in %.2f s\n", v.intact ? "intact" : v.problem.c_str(),
+  std::printf("verify: %s, %lld records in %.2f s\n", v.intact ? "intact" : v.problem.en.c_str(),
               static_cast<long long>(v.records),
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return v.intact ? 0 : 1;

@@ -17,7 +17,7 @@ namespace {
 std::unique_ptr<audit::Store> open_store(const std::string& path, Lang lang) {
   auto s = audit::Store::open_read(path);
   if (!s) {
-    std::cerr << (lang == Lang::zh ? "错误：" : "error: ") << s.error() << "\n";
+    std::cerr << (lang == Lang::zh ? "错误：" : "error: ") << s.error().in(lang) << "\n";
     return nullptr;
   }
   return std::move(*s);
@@ -53,11 +53,11 @@ int verify(audit::Store& store, const AuditOptions& o) {
               << (zh ? " 条记录，链头 " : " records, head ") << v.head << "\n";
   } else if (v.missing > 0) {
     std::cout << (zh ? "不完整：" : "incomplete: ") << v.missing
-              << (zh ? " 条已记录的决定缺失：" : " recorded decision(s) missing: ") << v.problem
-              << "\n";
+              << (zh ? " 条已记录的决定缺失：" : " recorded decision(s) missing: ")
+              << v.problem.in(o.lang) << "\n";
   } else {
     std::cout << (zh ? "已被篡改：第 " : "tampered: record ") << v.first_bad
-              << (zh ? " 条：" : ": ") << v.problem << "\n";
+              << (zh ? " 条：" : ": ") << v.problem.in(o.lang) << "\n";
   }
   if (v.checkpoints > 0)
     std::cout << "  " << (zh ? "已签名检查点 " : "signed checkpoints: ") << v.checkpoints
@@ -67,7 +67,8 @@ int verify(audit::Store& store, const AuditOptions& o) {
     std::cout << "  " << (zh ? "已登记的丢失：第 " : "lost and recovered: records ") << l.from
               << "–" << l.to << (zh ? " 条（" : " (") << l.at << (zh ? "，原因：" : ", reason: ")
               << l.reason << (zh ? "）\n" : ")\n");
-  for (const auto& w : v.warnings) std::cout << "  " << (zh ? "注意：" : "warning: ") << w << "\n";
+  for (const auto& w : v.warnings)
+    std::cout << "  " << (zh ? "注意：" : "warning: ") << w.in(o.lang) << "\n";
   bool receipts_ok = v.receipt_problems.empty();
   if (!o.receipts.empty()) {
     std::cout << (zh ? "回执：核对 " : "receipts: ") << v.receipts
@@ -75,7 +76,7 @@ int verify(audit::Store& store, const AuditOptions& o) {
               << v.receipts_ok << "\n";
     std::size_t shown = 0;
     for (const auto& p : v.receipt_problems)
-      if (shown++ < 20) std::cout << "  " << p << "\n";
+      if (shown++ < 20) std::cout << "  " << p.in(o.lang) << "\n";
     if (v.receipt_problems.size() > 20)
       std::cout << "  " << (zh ? "……另有 " : "… and ") << v.receipt_problems.size() - 20
                 << (zh ? " 处\n" : " more\n");
@@ -87,8 +88,8 @@ int verify(audit::Store& store, const AuditOptions& o) {
 
 int run_audit(const AuditOptions& o) {
   bool zh = o.lang == Lang::zh;
-  auto fail = [&](const std::string& why) {
-    std::cerr << (zh ? "错误：" : "error: ") << why << "\n";
+  auto fail = [&](const Localized& why) {
+    std::cerr << (zh ? "错误：" : "error: ") << why.in(o.lang) << "\n";
     return kNotRecorded;
   };
   if (o.command == "key") {
@@ -100,7 +101,7 @@ int run_audit(const AuditOptions& o) {
   if (o.command == "recover") {
     auto done = audit::Store::recover(o.db, o.reason);
     if (!done) return fail(done.error());
-    std::cout << (zh ? "已恢复：" : "recovered: ") << *done << "\n";
+    std::cout << (zh ? "已恢复：" : "recovered: ") << done->in(o.lang) << "\n";
     return kDecided;
   }
   auto store = open_store(o.db, o.lang);
@@ -108,10 +109,7 @@ int run_audit(const AuditOptions& o) {
   if (o.command == "verify") return verify(*store, o);
   if (o.command == "show") {
     auto r = store->get(o.id);
-    if (!r) {
-      std::cerr << "error: " << r.error() << "\n";
-      return kNotRecorded;
-    }
+    if (!r) return fail(r.error());
     if (!r->has_value()) {
       std::cerr << (zh ? "错误：没有第 " + std::to_string(o.id) + " 条记录\n"
                        : "error: no record " + std::to_string(o.id) + "\n");
@@ -131,7 +129,7 @@ int run_audit(const AuditOptions& o) {
   }
   auto filter = filter_of(o.filter, o.lang);
   if (!filter) return kBadInput;
-  Result<bool> read = true;
+  Result<bool, Localized> read = true;
   if (o.command == "list") {
     std::int64_t n = 0;
     read = store->each(*filter, o.limit, [&](const audit::Record& r) {

@@ -80,7 +80,7 @@ int run_check(const CheckOptions& o) {
   if (!o.audit.empty()) {
     auto opened = audit::Store::open(o.audit);
     if (!opened) {
-      std::cerr << (zh ? "错误：" : "error: ") << opened.error() << "\n";
+      std::cerr << (zh ? "错误：" : "error: ") << opened.error().in(o.lang) << "\n";
       return kNotRecorded;
     }
     store = std::move(*opened);
@@ -96,8 +96,9 @@ int run_check(const CheckOptions& o) {
     else
       held.emplace_back(last_id, std::move(out));
   };
-  auto not_recorded = [&](const std::string& why) {
-    std::cerr << (zh ? "错误：决定未能记录：" : "error: decisions not recorded: ") << why << "\n";
+  auto not_recorded = [&](const Localized& why) {
+    std::cerr << (zh ? "错误：决定未能记录：" : "error: decisions not recorded: ") << why.in(o.lang)
+              << "\n";
     return false;
   };
   // Prints what is recorded; with `all`, first waits until everything appended is.

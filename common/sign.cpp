@@ -30,15 +30,17 @@ SigningKey::~SigningKey() = default;
 namespace {
 
 // Writes a new key to `path` (mode 0600); fails if the file exists.
-Result<bool> create_key(const std::string& path) {
+Result<bool, Localized> create_key(const std::string& path) {
+  using R = Result<bool, Localized>;
   EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
-  if (!key) return Result<bool>::failure("cannot make an Ed25519 key");
+  if (!key) return R::failure({"cannot make an Ed25519 key", "无法生成 Ed25519 签名密钥"});
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     EVP_PKEY_free(key);
     if (errno == EEXIST) return true;  // made meanwhile by someone else: use theirs
-    return Result<bool>::failure("cannot create the signing key `" + path +
-                                 "`: " + std::strerror(errno));
+    std::string sys = std::strerror(errno);
+    return R::failure({"cannot create the signing key `" + path + "`: " + sys,
+                       "无法创建签名密钥 `" + path + "`：" + sys});
   }
   BIO* bio = BIO_new(BIO_s_mem());
   bool ok = bio && PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
@@ -50,24 +52,30 @@ Result<bool> create_key(const std::string& path) {
   ::close(fd);
   if (!ok) {
     ::unlink(path.c_str());
-    return Result<bool>::failure("cannot write the signing key `" + path + "`");
+    return R::failure(
+        {"cannot write the signing key `" + path + "`", "无法写入签名密钥 `" + path + "`"});
   }
   return true;
 }
 
 }  // namespace
 
-Result<SigningKey> SigningKey::load(const std::string& path, bool create) {
-  using R = Result<SigningKey>;
+Result<SigningKey, Localized> SigningKey::load(const std::string& path, bool create) {
+  using R = Result<SigningKey, Localized>;
   if (create && ::access(path.c_str(), F_OK) != 0)
     if (auto made = create_key(path); !made) return R::failure(made.error());
   FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return R::failure("cannot read the signing key `" + path + "`: " + std::strerror(errno));
+  if (!f) {
+    std::string sys = std::strerror(errno);
+    return R::failure({"cannot read the signing key `" + path + "`: " + sys,
+                       "无法读取签名密钥 `" + path + "`：" + sys});
+  }
   EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
   std::fclose(f);
   if (!key || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
     EVP_PKEY_free(key);
-    return R::failure("`" + path + "` is not an Ed25519 private key (PEM)");
+    return R::failure({"`" + path + "` is not an Ed25519 private key (PEM)",
+                       "`" + path + "` 不是 Ed25519 签名私钥（PEM 格式）"});
   }
   auto impl = std::make_unique<Impl>();
   impl->key = key;

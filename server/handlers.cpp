@@ -285,11 +285,13 @@ void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
   metrics_.decision(d.outcome);
   audit::Receipt receipt = store_->append(bundle, *parsed, body, d, decided);
   std::string head = receipt_fields(receipt);
-  store_->when_recorded(receipt, [head = std::move(head), decided = std::move(decided),
-                                  finish = std::move(finish)](Result<bool> recorded) {
+  store_->when_recorded(receipt, [head = std::move(head), decided = std::move(decided), lang,
+                                  finish = std::move(finish)](Result<bool, Localized> recorded) {
     if (!recorded)
-      return finish(error_response(503, "not_recorded",
-                                   "the decision could not be recorded: " + recorded.error()));
+      return finish(error_response(
+          503, "not_recorded",
+          (lang == Lang::zh ? "决定未能记录：" : "the decision could not be recorded: ") +
+              recorded.error().in(lang)));
     finish(ok_response("{" + head + decided.substr(1)));
   });
 }
@@ -364,13 +366,15 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
   });
   auto last = receipts.back();
   if (!whole) last.id = 0;
-  store_->when_recorded(
-      last, [out = std::move(out), finish = std::move(finish)](Result<bool> recorded) mutable {
-        if (!recorded)
-          return finish(error_response(503, "not_recorded",
-                                       "the decisions could not be recorded: " + recorded.error()));
-        finish(ok_response(std::move(out)));
-      });
+  store_->when_recorded(last, [out = std::move(out), lang, finish = std::move(finish)](
+                                  Result<bool, Localized> recorded) mutable {
+    if (!recorded)
+      return finish(error_response(
+          503, "not_recorded",
+          (lang == Lang::zh ? "决定未能记录：" : "the decisions could not be recorded: ") +
+              recorded.error().in(lang)));
+    finish(ok_response(std::move(out)));
+  });
 }
 
 HttpResponse Service::decision_record(const std::string& id_text, bool html, Lang lang) {
@@ -381,7 +385,7 @@ HttpResponse Service::decision_record(const std::string& id_text, bool html, Lan
                           zh ? "记录编号应为正整数：" + id_text
                              : "a record id is a positive integer, not `" + id_text + "`");
   auto got = store_->get(std::stoll(id_text));
-  if (!got) return error_response(500, "audit_store", got.error());
+  if (!got) return error_response(500, "audit_store", got.error().in(lang));
   if (!got->has_value())
     return error_response(404, "not_found",
                           zh ? "没有第 " + id_text + " 条记录" : "no record " + id_text);
@@ -442,21 +446,21 @@ HttpResponse Service::decisions(const std::string& query, Lang lang) {
 
 // A failed audit read: a filter SQLite cannot take is the client's (400), a read past its time
 // budget is 503, anything else the store's (500).
-HttpResponse Service::store_error(const std::string& why, Lang lang) {
+HttpResponse Service::store_error(const Localized& why, Lang lang) {
   bool zh = lang == Lang::zh;
-  if (why.starts_with("bad query"))
+  if (why.en.starts_with("bad query"))
     return error_response(
         400, "bad_filter",
         (zh ? "过滤条件过大或过于复杂：" : "the filter is too large or complex: ") +
-            why.substr(std::min<std::size_t>(why.size(), 11)));
-  if (why == "timeout")
+            why.en.substr(std::min<std::size_t>(why.en.size(), 11)));
+  if (why.en == "timeout")
     return error_response(503, "timeout",
                           zh ? "查询超过 " + std::to_string(config_.audit_read_timeout.count()) +
                                    " 毫秒仍未完成；请缩小过滤条件"
                              : "the search took longer than " +
                                    std::to_string(config_.audit_read_timeout.count()) +
                                    " ms; narrow the filter");
-  return error_response(500, "audit_store", why);
+  return error_response(500, "audit_store", why.in(lang));
 }
 
 HttpResponse Service::health(Lang lang) {
@@ -485,7 +489,7 @@ HttpResponse Service::health(Lang lang) {
                      {"anchored", h.anchored},
                      {"not_recorded", h.not_recorded}};
   if (!h.ok) {
-    audit["error"] = h.error;
+    audit["error"] = h.error.in(lang);
     audit["since"] = h.since;
   }
   // Failing while decisions cannot be recorded (they are answered 503): a load balancer should

@@ -76,18 +76,18 @@ int serve(const ServeOptions& o) {
       config.durable_machine ? audit::Durability::Machine : audit::Durability::Process;
   // Logged once per episode, not per request: the writer calls this when recording stops working
   // and when it works again.
-  store_options.on_state = [](bool ok, const std::string& why) {
+  store_options.on_state = [lang = o.lang](bool ok, const Localized& why) {
     if (ok)
       spdlog::info("audit store: recording again; decisions are answered again");
     else
       spdlog::error(
           "audit store: cannot record decisions ({}); checks are answered 503 and the "
           "store is retried every second",
-          why);
+          why.in(lang));
   };
   auto store = audit::Store::open(o.audit, std::move(store_options));
   if (!store) {
-    std::cerr << "error: " << store.error() << "\n";
+    std::cerr << (o.lang == Lang::zh ? "错误：" : "error: ") << store.error().in(o.lang) << "\n";
     return 3;
   }
   // Never more connections than file descriptors allow: 64 are kept for the store, the policy
@@ -165,7 +165,7 @@ int serve(const ServeOptions& o) {
     spdlog::error(
         "audit store still failing at stop ({}): {} decision(s) were not recorded (they "
         "were answered 503)",
-        h.error, h.not_recorded);
+        h.error.in(o.lang), h.not_recorded);
     return 3;
   }
   if (h.not_recorded > 0)

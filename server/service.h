@@ -67,7 +67,7 @@ class Service {
   HttpResponse decision_record(const std::string& id, bool html, Lang lang);
   HttpResponse decisions(const std::string& query, Lang lang);
   HttpResponse health(Lang lang);
-  HttpResponse store_error(const std::string& why, Lang lang);
+  HttpResponse store_error(const Localized& why, Lang lang);
 
   Config config_;
   ServeOptions options_;

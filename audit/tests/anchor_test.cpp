@@ -45,7 +45,7 @@ struct Store {
   // Records n decisions in one writer session; their receipts.
   std::vector<xy::audit::Receipt> record(int n, xy::audit::StoreOptions o = {}) {
     auto store = xy::audit::Store::open(path, std::move(o));
-    INFO((store ? "" : store.error()));
+    INFO((store ? "" : store.error().en));
     REQUIRE(store);
     xy::Evaluator ev(bundle);
     std::string text = R"({"action":"下派","as_of":"2024-01-01","facts":{"名称":"调解"}})";
@@ -100,7 +100,7 @@ TEST_CASE("every writer session anchors the head in signed checkpoints", "[audit
         (fs::perms::owner_read | fs::perms::owner_write));
   auto pinned = s.verify(std::string(64, 'a'));
   CHECK_FALSE(pinned.intact);
-  CHECK(has(pinned.problem, "another key"));
+  CHECK(has(pinned.problem.en, "another key"));
 }
 
 TEST_CASE("a checkpoint every N records", "[audit][anchor]") {
@@ -137,15 +137,15 @@ TEST_CASE("a store that ends before its last checkpoint is incomplete", "[audit]
   CHECK_FALSE(v.intact);
   CHECK(v.missing == 6);
   CHECK(v.first_bad == 5);
-  CHECK(has(v.problem, "(5–10) are missing"));
+  CHECK(has(v.problem.en, "(5–10) are missing"));
   // Writing is refused until an operator records the loss; no id is handed out twice.
   auto refused = xy::audit::Store::open(s.path);
   REQUIRE_FALSE(refused);
-  CHECK(has(refused.error(), "xy audit recover"));
+  CHECK(has(refused.error().en, "xy audit recover"));
   CHECK_FALSE(xy::audit::Store::recover(s.path, "  "));
   auto done = xy::audit::Store::recover(s.path, "restored last night's copy");
   REQUIRE(done);
-  CHECK(has(*done, "records 5–"));
+  CHECK(has(done->en, "records 5–"));
   auto after = s.record(1);
   CHECK(after[0].id > receipts.back().id);
   auto w = s.verify();
@@ -177,7 +177,7 @@ TEST_CASE("an edited, removed or foreign checkpoint line is found out", "[audit]
     s.write_anchors(text);
     auto v = s.verify();
     CHECK_FALSE(v.intact);
-    CHECK(has(v.problem, "signature"));
+    CHECK(has(v.problem.en, "signature"));
   }
   SECTION("a line removed") {
     s.write_anchors(text.substr(text.find('\n') + 1));
@@ -187,7 +187,7 @@ TEST_CASE("an edited, removed or foreign checkpoint line is found out", "[audit]
     fs::remove(s.path + ".anchors");
     auto v = s.verify();
     CHECK_FALSE(v.intact);
-    CHECK(has(v.problem, "missing"));
+    CHECK(has(v.problem.en, "missing"));
     CHECK_FALSE(xy::audit::Store::open(s.path));  // the key exists: not a new store
   }
   SECTION("a line cut short by a crash is ignored and repaired by the next writer") {
@@ -207,7 +207,7 @@ TEST_CASE("one writer per store", "[audit][lock]") {
   REQUIRE(first);
   auto second = xy::audit::Store::open(s.path);
   REQUIRE_FALSE(second);
-  CHECK(has(second.error(), "another process is writing"));
+  CHECK(has(second.error().en, "another process is writing"));
   CHECK_FALSE(xy::audit::Store::recover(s.path, "while it runs"));
   auto reader = xy::audit::Store::open_read(s.path);  // reading is always allowed
   CHECK(reader);
@@ -219,7 +219,7 @@ TEST_CASE("a deleted store is not silently started again", "[audit][anchor]") {
   for (const char* x : {"", "-wal", "-shm"}) fs::remove(s.path + x);
   auto again = xy::audit::Store::open(s.path);
   REQUIRE_FALSE(again);
-  CHECK(has(again.error(), "is missing"));
+  CHECK(has(again.error().en, "is missing"));
   CHECK_FALSE(fs::exists(s.path));
 }
 
@@ -227,7 +227,7 @@ TEST_CASE("reading never creates a store", "[audit][read]") {
   Store s;
   auto r = xy::audit::Store::open_read(s.path);
   REQUIRE_FALSE(r);
-  CHECK(has(r.error(), "no audit store"));
+  CHECK(has(r.error().en, "no audit store"));
   CHECK_FALSE(fs::exists(s.path));
   s.record(1);
   auto ro = xy::audit::Store::open_read(s.path);
@@ -257,6 +257,6 @@ TEST_CASE("receipts prove each decision is present and unchanged", "[audit][rece
   auto w = s.verify({}, file);
   CHECK(w.receipts_ok == 2);
   REQUIRE(w.receipt_problems.size() == 2);
-  CHECK(has(w.receipt_problems[0], "record 2 differs"));
-  CHECK(has(w.receipt_problems[1], "record 3 is missing"));
+  CHECK(has(w.receipt_problems[0].en, "record 2 differs"));
+  CHECK(has(w.receipt_problems[1].en, "record 3 is missing"));
 }

@@ -114,7 +114,7 @@ TEST_CASE("verify names the record when one field is changed", "[audit][tamper]"
   auto v = f.verify();
   CHECK_FALSE(v.intact);
   CHECK(v.first_bad == 4);
-  CHECK(v.problem.find("changed") != std::string::npos);
+  CHECK(v.problem.en.find("changed") != std::string::npos);
 }
 
 TEST_CASE("verify names the gap when a record is deleted", "[audit][tamper]") {
@@ -124,7 +124,7 @@ TEST_CASE("verify names the gap when a record is deleted", "[audit][tamper]") {
   auto v = f.verify();
   CHECK_FALSE(v.intact);
   CHECK(v.first_bad == 3);
-  CHECK(v.problem.find("missing") != std::string::npos);
+  CHECK(v.problem.en.find("missing") != std::string::npos);
 }
 
 TEST_CASE("verify catches the last records being removed", "[audit][tamper]") {
@@ -179,12 +179,12 @@ TEST_CASE("a store of a newer schema or a foreign database is refused", "[audit]
   f.sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
   auto s = xy::audit::Store::open(f.path);
   REQUIRE_FALSE(s);
-  CHECK(s.error().find("newer") != std::string::npos);
+  CHECK(s.error().en.find("newer") != std::string::npos);
   f.wipe();
   f.sql("CREATE TABLE other (x)");
   auto t = xy::audit::Store::open(f.path);
   REQUIRE_FALSE(t);
-  CHECK(t.error().find("not an audit store") != std::string::npos);
+  CHECK(t.error().en.find("not an audit store") != std::string::npos);
 }
 
 TEST_CASE("verify catches an edited search column", "[audit][tamper]") {
@@ -203,7 +203,7 @@ TEST_CASE("verify catches an edited search column", "[audit][tamper]") {
   auto v = f.verify();
   CHECK_FALSE(v.intact);
   CHECK(v.first_bad == 2);
-  CHECK(v.problem.find("search columns") != std::string::npos);
+  CHECK(v.problem.en.find("search columns") != std::string::npos);
 }
 
 TEST_CASE("a version 1 store is migrated on open and keeps its chain", "[audit][migrate]") {

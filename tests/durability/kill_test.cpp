@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   if (!store) return 1;
   auto v = (*store)->verify();
   check(v.intact, "the chain verifies after the crash (" + std::to_string(v.records) + " records" +
-                      (v.intact ? "" : ": " + v.problem) + ")");
+                      (v.intact ? "" : ": " + v.problem.en) + ")");
   std::size_t missing = 0;
   for (const auto& [id, outcome] : reported) {
     auto r = (*store)->get(id);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "xiangyue/audit/filter.h"
+#include "xiangyue/common/diagnostic.h"
 #include "xiangyue/common/result.h"
 #include "xiangyue/runtime/engine.h"
 
@@ -50,17 +51,17 @@ struct Verification {
   bool intact = true;
   std::int64_t records = 0;
   std::int64_t first_bad = 0;  // the first record that is wrong (0: none)
-  std::string problem;         // what is wrong with it
+  Localized problem;           // what is wrong with it
   std::int64_t missing = 0;    // records known to be missing (the tail a checkpoint anchors)
   std::string head;            // the chain's head hash: note it down to anchor the chain
   std::int64_t head_seq = 0;   // and its number
   std::vector<Loss> recovered;
   std::int64_t checkpoints = 0, anchored_through = 0;
-  std::string key;                    // the public key the checkpoints are signed with
-  std::vector<std::string> warnings;  // e.g. a store from before checkpoints
+  std::string key;                  // the public key the checkpoints are signed with
+  std::vector<Localized> warnings;  // e.g. a store from before checkpoints
   // Receipts (--receipts): checked, present and unchanged, and the problems found.
   std::int64_t receipts = 0, receipts_ok = 0;
-  std::vector<std::string> receipt_problems;
+  std::vector<Localized> receipt_problems;
 };
 
 // What "recorded" survives (docs/audit.md). Machine: each transaction is fsynced before it counts
@@ -79,13 +80,14 @@ struct StoreOptions {
   std::chrono::milliseconds retry_interval{1000};
   // Called on the writer's thread when recording starts failing (false, why) and when it works
   // again (true, ""): for logging once per episode.
-  std::function<void(bool ok, const std::string& why)> on_state;
+  std::function<void(bool ok, const Localized& why)> on_state;
 };
 
 // What the store is doing now (the service's health).
 struct StoreHealth {
   bool ok = true;
-  std::string error, since;  // when not ok: why, and since when (UTC)
+  Localized error;    // when not ok: why
+  std::string since;  // and since when (UTC)
   std::int64_t recorded = 0, queued = 0, anchored = 0;
   std::int64_t not_recorded = 0;  // decisions refused or failed since the store was opened
 };
@@ -108,9 +110,10 @@ class Store {
   // kSchemaVersion), takes the one-writer lock on DB.anchors and makes the signing key DB.key on
   // first use. Refused if another process writes the store, or if the store ends before its last
   // signed checkpoint (records were lost: `xy audit recover`).
-  static Result<std::unique_ptr<Store>> open(const std::string& path, StoreOptions options = {});
+  static Result<std::unique_ptr<Store>, Localized> open(const std::string& path,
+                                                        StoreOptions options = {});
   // Opens an existing store for reading only: never creates, migrates, checkpoints or writes.
-  static Result<std::unique_ptr<Store>> open_read(const std::string& path);
+  static Result<std::unique_ptr<Store>, Localized> open_read(const std::string& path);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -122,12 +125,12 @@ class Store {
   Receipt append(const Bundle& bundle, const Request& request, std::string_view request_json,
                  const Decision& decision, std::string decision_json);
   // Waits until the decision is recorded. False (with why) if the store failed to record it.
-  Result<bool> wait(const Receipt& receipt);
+  Result<bool, Localized> wait(const Receipt& receipt);
   // Calls `done` once the decision is recorded (true) or cannot be (the failure): at once on this
   // thread if that is already known, else on the writer's thread, which `done` must not block.
-  void when_recorded(const Receipt& receipt, std::function<void(Result<bool>)> done);
+  void when_recorded(const Receipt& receipt, std::function<void(Result<bool, Localized>)> done);
   // Waits until every decision appended so far is recorded.
-  Result<bool> commit();
+  Result<bool, Localized> commit();
   // Decisions appended but not yet recorded (the audit queue).
   std::size_t pending() const;
   // The number of the last recorded decision.
@@ -135,15 +138,16 @@ class Store {
   StoreHealth health() const;
   static constexpr std::size_t kMaxQueued = 65536;
 
-  Result<std::vector<Record>> find(const SqlFilter& filter, std::int64_t limit = -1,
-                                   ReadLimits limits = {});
+  Result<std::vector<Record>, Localized> find(const SqlFilter& filter, std::int64_t limit = -1,
+                                              ReadLimits limits = {});
   // Calls `row` for each matching record in order, one at a time (export streams); stops early
   // when `row` returns false.
-  Result<bool> each(const SqlFilter& filter, std::int64_t limit,
-                    const std::function<bool(const Record&)>& row, ReadLimits limits = {});
-  Result<std::optional<Record>> get(std::int64_t seq);
+  Result<bool, Localized> each(const SqlFilter& filter, std::int64_t limit,
+                               const std::function<bool(const Record&)>& row,
+                               ReadLimits limits = {});
+  Result<std::optional<Record>, Localized> get(std::int64_t seq);
   // The bundle a record was decided with (its sources let the view show policy text).
-  Result<std::optional<std::string>> bundle_bytes(const std::string& hash);
+  Result<std::optional<std::string>, Localized> bundle_bytes(const std::string& hash);
   // Checks the chain, the signed checkpoints in DB.anchors (signed by `public_key` when given, else
   // by the key the file names) and, when given, each receipt (JSON Lines of answers carrying
   // `audit_id` and `audit_hash`, or {"decisions": [...]} batch answers).
@@ -152,11 +156,11 @@ class Store {
   // The canonical hash of a record given its predecessor's hash (also used by `verify`).
   static std::string chain_hash(const Record& r);
   // The public half of the store's signing key (hex), from DB.key.
-  static Result<std::string> public_key(const std::string& path);
+  static Result<std::string, Localized> public_key(const std::string& path);
   // After a loss that verify reports (the store ends before its last checkpoint), records the loss
   // and resumes the chain after every number that may have been handed out. Prints nothing;
   // returns what it did, in words.
-  static Result<std::string> recover(const std::string& path, const std::string& reason);
+  static Result<Localized, Localized> recover(const std::string& path, const std::string& reason);
 
   const std::string& path() const { return path_; }
 
@@ -164,7 +168,7 @@ class Store {
   class Writer;    // the writer thread and its queue (writer.cpp)
   struct Readers;  // a pool of read connections
   Store();
-  Result<bool> migrate(const std::string& path, int version);
+  Result<bool, Localized> migrate(const std::string& path, int version);
 
   std::string path_;
   sqlite3* db_ = nullptr;  // for opening and migrating

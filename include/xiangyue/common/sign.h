@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "xiangyue/common/diagnostic.h"
 #include "xiangyue/common/result.h"
 
 namespace xy {
@@ -13,7 +14,7 @@ class SigningKey {
  public:
   // Reads the private key in `path` (PEM); with `create`, makes a new key there first if the file
   // does not exist (written with mode 0600, never overwriting an existing file).
-  static Result<SigningKey> load(const std::string& path, bool create);
+  static Result<SigningKey, Localized> load(const std::string& path, bool create);
   SigningKey(SigningKey&&) noexcept;
   SigningKey& operator=(SigningKey&&) noexcept;
   ~SigningKey();
