@@ -6,15 +6,18 @@
 #     more than 2 GB of memory or a sanitizer report fails it; the input is left in WORK/.
 #   run.sh replay BINARY DIR
 #     runs BINARY once on every file in DIR (inputs that once failed), without fuzzing.
+# The targets' temporary files (audit stores) go to WORK/tmp, or to a folder removed after a replay:
+# a crash leaves them behind, never in /tmp.
 set -euo pipefail
 mode=$1 bin=$2
 limits=(-timeout=10 -rss_limit_mb=2048)
 case $mode in
   fuzz)
     seeds=$3 work=$4 seconds=${XY_FUZZ_SECONDS:-$5}
-    rm -rf "$work/corpus"
-    mkdir -p "$work/corpus"
+    rm -rf "$work/corpus" "$work/tmp"
+    mkdir -p "$work/corpus" "$work/tmp"
     cp -r "$seeds/." "$work/corpus/"
+    export TMPDIR=$work/tmp
     exec "$bin" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 \
       -artifact_prefix="$work/" "$work/corpus"
     ;;
@@ -26,7 +29,10 @@ case $mode in
       echo "no inputs in $dir"
       exit 0
     fi
-    exec "$bin" "${limits[@]}" "${files[@]}"
+    TMPDIR=$(mktemp -d)
+    export TMPDIR
+    trap 'rm -rf "$TMPDIR"' EXIT
+    "$bin" "${limits[@]}" "${files[@]}"
     ;;
   *)
     echo "usage: run.sh fuzz BINARY SEEDS WORK SECONDS | run.sh replay BINARY DIR" >&2
