@@ -113,6 +113,9 @@ Result<Bundle, Localized> Bundle::deserialize(const std::string& bytes) {
   content.remove_prefix(std::min(r.pos(), bytes.size()));
   Bundle b;
   serial::transfer(r, b);
+  if (r.not_utf8)
+    return R::failure({"the bundle is corrupt: a string in it is not UTF-8",
+                       "策略包已损坏：其中有不是 UTF-8 的文字"});
   if (r.failed || !r.at_end())
     return R::failure({"the bundle is truncated or corrupt", "策略包不完整或已损坏"});
   // (the detail names an internal table, for whoever debugs the file)

@@ -67,6 +67,7 @@ class Reader {
  public:
   explicit Reader(const std::string& in, std::size_t pos = 0) : in_(in), pos_(pos) {}
   bool failed = false;
+  bool not_utf8 = false;  // failed because a string is not UTF-8
   std::size_t pos() const { return pos_; }
 
   std::uint8_t u8() {
@@ -104,7 +105,7 @@ class Reader {
     if (!need(n)) return {};
     std::string s = in_.substr(pos_, n);
     pos_ += n;
-    if (!valid_utf8(s)) failed = true;
+    if (!valid_utf8(s)) failed = not_utf8 = true;
     return s;
   }
   std::optional<std::string> opt_str() {
