@@ -86,11 +86,15 @@ std::string receipt_fields(const audit::Receipt& r) {
 
 // The value of `key` in a query string (percent-decoded), if it is there.
 std::optional<std::string> query_param(std::string_view query, std::string_view key) {
-  if (query.empty()) return std::nullopt;
-  auto encoded = boost::urls::parse_query(boost::core::string_view(query.data(), query.size()));
-  if (!encoded) return std::nullopt;
-  for (const boost::urls::param_pct_view& p : *encoded)
-    if (p.key.decode() == key) return p.value.decode();
+  // Plain `k=v&k=v` (the keys asked for here are plain words, their values too). Boost.URL's
+  // decoded views gave a wrong answer now and then under load (seen: ?lang=zh read as absent).
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(pair.size() + 1, query.size()));
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key)
+      return eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1));
+  }
   return std::nullopt;
 }
 
