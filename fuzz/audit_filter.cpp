@@ -18,7 +18,7 @@ audit::Store& store() {
     audit::StoreOptions o;
     o.durability = audit::Durability::Process;
     auto opened = audit::Store::open(fuzz::scratch_dir() + "/filter.db", std::move(o));
-    if (!opened) fuzz::fail("cannot open an audit store", opened.error());
+    if (!opened) fuzz::fail("cannot open an audit store", opened.error().en);
     return std::move(*opened);
   }();
   return *s;
@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     sql.params.size(),
                 "the SQL's placeholders and parameters differ in number", sql.where);
   auto read = store().each(sql, 1, [](const audit::Record&) { return true; });
-  if (!read && !(read.error().starts_with("bad query") && size_limit(read.error())))
-    fuzz::fail("SQLite refuses a compiled filter: " + read.error(), sql.where);
+  if (!read && !(read.error().en.starts_with("bad query") && size_limit(read.error().en)))
+    fuzz::fail("SQLite refuses a compiled filter: " + read.error().en, sql.where);
   return 0;
 }

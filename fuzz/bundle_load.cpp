@@ -40,7 +40,8 @@ std::string rehashed(std::string_view file) {
 void load(const std::string& bytes, bool decide) {
   auto loaded = xy::Bundle::deserialize(bytes);
   if (!loaded) {
-    xy::fuzz::require_utf8(loaded.error(), "a bundle loading error");
+    xy::fuzz::require_utf8(loaded.error().en, "a bundle loading error (en)");
+    xy::fuzz::require_utf8(loaded.error().zh, "a bundle loading error (zh)");
     return;
   }
   xy::fuzz::require(loaded->serialize() == bytes, "a loaded bundle writes back different bytes");

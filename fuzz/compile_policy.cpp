@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!result.bundle) return 0;
   std::string bytes = result.bundle->serialize();
   auto loaded = Bundle::deserialize(bytes);
-  fuzz::require(loaded.ok(), "a compiled bundle does not load", loaded ? "" : loaded.error());
+  fuzz::require(loaded.ok(), "a compiled bundle does not load", loaded ? "" : loaded.error().en);
   fuzz::require(loaded->serialize() == bytes, "a compiled bundle changes when loaded");
   fuzz::decide_each_action(*loaded);
   return 0;

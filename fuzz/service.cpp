@@ -31,12 +31,12 @@ Service& service() {
     options.policies = fuzz::policies_dir();
     options.laws = options.policies + "/laws";
     options.audit = fuzz::scratch_dir() + "/service.db";
-    auto catalog = load_catalog(options.policies, options.laws, Lang::en);
-    if (!catalog) fuzz::fail("the policies do not load", catalog.error());
+    auto catalog = load_catalog(options.policies, options.laws);
+    if (!catalog) fuzz::fail("the policies do not load", catalog.error().en);
     audit::StoreOptions store_options;
     store_options.durability = audit::Durability::Process;
     auto store = audit::Store::open(options.audit, std::move(store_options));
-    if (!store) fuzz::fail("cannot open an audit store", store.error());
+    if (!store) fuzz::fail("cannot open an audit store", store.error().en);
     return std::make_unique<Service>(config, options, std::move(*store), std::move(*catalog), "");
   }();
   return *s;

@@ -63,10 +63,10 @@ Result<std::shared_ptr<const Catalog>, Localized> load_catalog(const std::string
     LoadedSet loaded{set, std::move(*compiled.bundle), report.passed()};
     for (const auto& a : loaded.bundle.actions) {
       auto [it, fresh] = catalog->by_action.emplace(a.name, catalog->sets.size());
-      const std::string& other = catalog->sets[fresh ? 0 : it->second].dir;
-      if (!fresh)
-        add(errors, "action `" + a.name + "` is in both " + other + " and " + set + "\n",
-            "行为「" + a.name + "」同时见于 " + other + " 和 " + set + "\n");
+      if (fresh) continue;
+      const std::string& other = catalog->sets[it->second].dir;
+      add(errors, "action `" + a.name + "` is in both " + other + " and " + set + "\n",
+          "行为「" + a.name + "」同时见于 " + other + " 和 " + set + "\n");
     }
     catalog->sets.push_back(std::move(loaded));
   }
