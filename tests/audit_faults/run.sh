@@ -5,11 +5,7 @@
 # stdin are decided as they arrive; export keeps memory flat.
 # Usage: run.sh XY PROJECT_DIR WORK_DIR
 set -u
-xy=$1 root=$2 work=$3
-rm -rf "$work" && mkdir -p "$work"
-cd "$work" || exit 1
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
+source "$(dirname "$0")/../support/checks.sh"
 wi=$root/policies/work-items
 one=$(tr -d '\n' < "$wi/requests/01-养犬证明-负面清单.json")
 lines() { local n=$1; yes "$one" | head -n "$n"; }
@@ -193,5 +189,4 @@ else
     '[ "$large" -gt 0 ] && [ $((large - small)) -lt 20480 ]'
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

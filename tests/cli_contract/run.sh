@@ -5,11 +5,7 @@
 # named; each class of failure has its documented exit code.
 # Usage: run.sh XY PROJECT_DIR WORK_DIR
 set -u
-xy=$1 root=$2 work=$3
-rm -rf "$work" && mkdir -p "$work"
-cd "$work" || exit 1
-pass=0 fail=0
-ok() { if eval "$2"; then pass=$((pass + 1)); echo "ok   $1"; else fail=$((fail + 1)); echo "FAIL $1"; fi; }
+source "$(dirname "$0")/../support/checks.sh"
 laws=$root/policies/laws
 
 # 1. --require-basis: a rule that cites nothing fails the run (it printed "no basis" and exited 0).
@@ -83,5 +79,4 @@ else
     '[ $code = 4 ] && grep -q "out of memory" oom.err'
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish
