@@ -1,8 +1,7 @@
 // The endpoints: routing, access control, deciding and recording, reading the audit store.
 #include <algorithm>
 #include <boost/json.hpp>
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
+#include <boost/url/pct_string_view.hpp>
 #include <chrono>
 
 #include "service.h"
@@ -84,16 +83,27 @@ std::string receipt_fields(const audit::Receipt& r) {
   return "\"audit_id\":" + std::to_string(r.id) + ",\"audit_hash\":\"" + r.hash + "\",";
 }
 
-// The value of `key` in a query string (percent-decoded), if it is there.
-std::optional<std::string> query_param(std::string_view query, std::string_view key) {
-  // Plain `k=v&k=v` (the keys asked for here are plain words, their values too). Boost.URL's
-  // decoded views gave a wrong answer now and then under load (seen: ?lang=zh read as absent).
+// The value of `key` in a query string, percent-decoded with `+` as a space: absent (nullopt), or
+// nullopt in `*malformed` set when its encoding is broken. One reader for every parameter: the
+// pairs are split by hand, then only the value goes through Boost.URL's decoder (its params views
+// read `?lang=zh` as absent now and then under load, which zh_only caught).
+std::optional<std::string> query_param(std::string_view query, std::string_view key,
+                                       bool* malformed = nullptr) {
   while (!query.empty()) {
     std::string_view pair = query.substr(0, query.find('&'));
     query.remove_prefix(std::min(pair.size() + 1, query.size()));
     auto eq = pair.find('=');
-    if (pair.substr(0, eq) == key)
-      return eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1));
+    if (pair.substr(0, eq) != key) continue;
+    if (eq == std::string_view::npos) return std::string();
+    auto value = pair.substr(eq + 1);
+    auto pct = boost::urls::make_pct_string_view(boost::core::string_view(value.data(), value.size()));
+    if (!pct) {
+      if (malformed) *malformed = true;
+      return std::nullopt;
+    }
+    boost::urls::encoding_opts plus;
+    plus.space_as_plus = true;  // a form-encoded space
+    return pct->decode(plus);
   }
   return std::nullopt;
 }
@@ -241,7 +251,10 @@ void Service::handle(HttpRequest&& req, Respond respond) {
       bool allow = removal == "true" || removal == "1";
       return reload(
           "api",
-          [finish = std::move(finish), lang](bool ok, const Localized& error) {
+          [finish = std::move(finish), lang](ReloadEnd end, const Localized& error) {
+            if (end == ReloadEnd::stopping)
+              return finish(error_response(503, "stopping", error.in(lang)));
+            bool ok = end == ReloadEnd::swapped;
             finish(ok_response(
                 json::serialize(ok ? json::object{{"ok", true}}
                                    : json::object{{"ok", false}, {"error", error.in(lang)}}),
@@ -404,21 +417,20 @@ HttpResponse Service::decisions(const std::string& query, Lang lang) {
   bool zh = lang == Lang::zh;
   std::string filter;
   std::int64_t limit = 100;
-  auto encoded = boost::urls::parse_query(query);
-  if (!encoded)
-    return error_response(400, "bad_request", zh ? "查询串无效" : "the query string is malformed");
-  boost::urls::encoding_opts plus;
-  plus.space_as_plus = true;  // a form-encoded space
-  for (auto p : boost::urls::params_view(*encoded, plus)) {
-    if (p.key == "filter") filter = p.value;
-    if (p.key == "limit") {
-      if (p.value.empty() || p.value.size() > 6 ||
-          p.value.find_first_not_of("0123456789") != std::string::npos || std::stoll(p.value) < 1 ||
-          std::stoll(p.value) > 10000)
-        return error_response(400, "bad_request",
-                              zh ? "limit 应为 1 到 10000" : "limit must be from 1 to 10000");
-      limit = std::stoll(p.value);
-    }
+  bool malformed = false;
+  auto filter_text = query_param(query, "filter", &malformed);
+  auto limit_text = query_param(query, "limit", &malformed);
+  if (malformed)
+    return error_response(400, "bad_request",
+                          zh ? "查询串的百分号编码无效" : "the query string's %-encoding is broken");
+  if (filter_text) filter = *filter_text;
+  if (limit_text) {
+    const std::string& v = *limit_text;
+    if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoll(v) < 1 || std::stoll(v) > 10000)
+      return error_response(400, "bad_request",
+                            zh ? "limit 应为 1 到 10000" : "limit must be from 1 to 10000");
+    limit = std::stoll(v);
   }
   auto compiled = audit::compile_filter(filter);
   if (!compiled)

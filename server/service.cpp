@@ -9,6 +9,11 @@
 
 namespace xy::server {
 
+namespace {
+const Localized kStopping{"the service is stopping; the reload was not done",
+                          "服务正在停止，未重新加载"};
+}  // namespace
+
 Service::Service(Config config, ServeOptions options, std::unique_ptr<audit::Store> store,
                  std::shared_ptr<const Catalog> catalog, std::string fingerprint)
     : config_(std::move(config)),
@@ -52,12 +57,15 @@ std::shared_ptr<const Catalog> Service::catalog() const {
   return catalog_;
 }
 
-void Service::reload(std::string trigger, std::function<void(bool, const Localized&)> done,
-                     bool allow_removal) {
+void Service::reload(std::string trigger, ReloadDone done, bool allow_removal) {
   {
     std::lock_guard l(reload_mu_);
-    reloads_.push_back({std::move(trigger), std::move(done), allow_removal});
+    if (!stopping_) {
+      reloads_.push_back({std::move(trigger), std::move(done), allow_removal});
+      done = {};
+    }
   }
+  if (done) done(ReloadEnd::stopping, kStopping);  // the reloader has ended or is ending
   reload_cv_.notify_all();
 }
 
@@ -127,7 +135,7 @@ void Service::reloader() {
       reload_cv_.wait(l, [&] { return stopping_ || !reloads_.empty(); });
       if (stopping_) {
         for (auto& r : reloads_)
-          if (r.done) r.done(false, {"the service is stopping", "服务正在停止"});
+          if (r.done) r.done(ReloadEnd::stopping, kStopping);
         return;
       }
       batch.swap(reloads_);
@@ -168,7 +176,7 @@ void Service::reloader() {
       spdlog::error("reload ({}) {}; the previous policies stay in service:\n{}", trigger,
                     loaded ? "refused" : "failed", error.in(options_.lang));
     for (auto& r : batch)
-      if (r.done) r.done(ok, error);
+      if (r.done) r.done(ok ? ReloadEnd::swapped : ReloadEnd::refused, error);
   }
 }
 

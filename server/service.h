@@ -45,8 +45,10 @@ class Service {
   // Queues a reload (compile + tests, then swap); `done` gets the result on the reloader thread.
   // A reload that would remove a policy set, an action or tests is refused unless
   // `allow_removal` (or the config's reload_allow_removal).
-  void reload(std::string trigger, std::function<void(bool, const Localized&)> done = {},
-              bool allow_removal = false);
+  // `done` is called exactly once, also when the service stops first (ReloadEnd::stopping).
+  enum class ReloadEnd { swapped, refused, stopping };
+  using ReloadDone = std::function<void(ReloadEnd, const Localized&)>;
+  void reload(std::string trigger, ReloadDone done = {}, bool allow_removal = false);
   // Called periodically when watching: reloads when the files under the policy dir changed.
   void poll_files();
   const Config& config() const { return config_; }
@@ -87,7 +89,7 @@ class Service {
   std::condition_variable reload_cv_;
   struct ReloadRequest {
     std::string trigger;
-    std::function<void(bool, const Localized&)> done;
+    ReloadDone done;
     bool allow_removal = false;
   };
   std::vector<ReloadRequest> reloads_;

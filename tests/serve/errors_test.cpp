@@ -128,6 +128,16 @@ void test_access(const std::vector<Example>& examples) {
   check_error(call(verb::get, "/v1/decisions/1/2", {}, kAdminToken), 404,
               "GET /v1/decisions/1/2 → 404 (no such endpoint, not a bad id)");
   check_error(call(verb::post, "/v2/check", body, kAdminToken), 404, "POST /v2/check → 404");
+  // The query string: a broken %-encoding and a bad limit are the client's, said as such.
+  check_error(call(verb::get, "/v1/decisions?filter=%E7%BB&limit=1", {}, kAdminToken), 400,
+              "GET /v1/decisions?filter=%E7%BB (cut %-encoding) → 400");
+  check_error(call(verb::get, "/v1/decisions?filter=%ZZ", {}, kAdminToken), 400,
+              "GET /v1/decisions?filter=%ZZ (not %-encoding) → 400");
+  check_error(call(verb::get, "/v1/decisions?limit=0", {}, kAdminToken), 400,
+              "GET /v1/decisions?limit=0 → 400");
+  auto plus = call(verb::get, "/v1/decisions?limit=1&filter=outcome+%3D+permit", {}, kAdminToken);
+  check(plus.status == 200, "GET /v1/decisions?filter=outcome+%3D+permit (form-encoded) → 200 (" +
+                                plus.describe(100) + ")");
   struct M {
     verb v;
     std::string target, what;
