@@ -225,6 +225,7 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
     n.op = Op::Var;
     n.slot = it->slot;
     n.path = path_id(it->path);
+    if (!it->sensitive.empty()) read_sensitive_ = it->sensitive;
     return {emit(n), it->type};
   }
   if (hint != ir::kNone && T(hint).kind == TypeKind::Enum) {

@@ -249,7 +249,11 @@ Typed Checker::lower_arith(const ast::Expr& e) {
 
 Typed Checker::lower_quantifier(const ast::Expr& e) {
   if (!e.kids[0]) return {};
+  std::string outer_sensitive = std::move(read_sensitive_);
+  read_sensitive_.clear();
   Typed set = lower(*e.kids[0]);
+  std::string set_sensitive = read_sensitive_;  // a variable over it is as sensitive as it is
+  if (read_sensitive_.empty()) read_sensitive_ = std::move(outer_sensitive);
   if (!set.ok()) return {};
   if (T(set.type).kind != TypeKind::Set) {
     sink_.error("E0201", e.kids[0]->span,
@@ -263,7 +267,7 @@ Typed Checker::lower_quantifier(const ast::Expr& e) {
                  "一条规则至多使用 " + std::to_string(kMaxSlots) + " 个量词"});
     return {};
   }
-  Var v{e.text, next_slot_++, T(set.type).ref, path_of(set.node) + "[]"};
+  Var v{e.text, next_slot_++, T(set.type).ref, path_of(set.node) + "[]", set_sensitive};
   scope_.push_back(v);
   rule_vars_.push_back(v);
   Typed body;

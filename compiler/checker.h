@@ -25,6 +25,7 @@ struct Var {
   std::uint16_t slot = 0;
   std::uint32_t type = 0;
   std::string path;
+  std::string sensitive;  // the sensitive fact whose elements it ranges over, if any
 };
 
 // Quantifier variables per rule; the evaluator keeps this many slots.

@@ -96,7 +96,8 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
     if (pair.substr(0, eq) != key) continue;
     if (eq == std::string_view::npos) return std::string();
     auto value = pair.substr(eq + 1);
-    auto pct = boost::urls::make_pct_string_view(boost::core::string_view(value.data(), value.size()));
+    auto pct =
+        boost::urls::make_pct_string_view(boost::core::string_view(value.data(), value.size()));
     if (!pct) {
       if (malformed) *malformed = true;
       return std::nullopt;
@@ -421,8 +422,9 @@ HttpResponse Service::decisions(const std::string& query, Lang lang) {
   auto filter_text = query_param(query, "filter", &malformed);
   auto limit_text = query_param(query, "limit", &malformed);
   if (malformed)
-    return error_response(400, "bad_request",
-                          zh ? "查询串的百分号编码无效" : "the query string's %-encoding is broken");
+    return error_response(
+        400, "bad_request",
+        zh ? "查询串的百分号编码无效" : "the query string's %-encoding is broken");
   if (filter_text) filter = *filter_text;
   if (limit_text) {
     const std::string& v = *limit_text;
