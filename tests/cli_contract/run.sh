@@ -79,4 +79,15 @@ else
     '[ $code = 4 ] && grep -q "out of memory" oom.err'
 fi
 
+# 5. A policy folder whose name is not UTF-8: the path goes into diagnostics, decisions and the
+# bundle with U+FFFD for the stray byte, so the bundle loads and the JSON parses.
+odd=$(printf 'p\xff')
+mkdir -p "$odd" && cp -r "$wi"/*.xy "$odd"/
+"$xy" compile "$odd" -o odd.xyb --laws "$laws" > /dev/null 2> odd1.err; code=$?
+"$xy" check --bundle odd.xyb --request "$req" --format json > odd2.out 2> odd2.err; code2=$?
+ok "a policy under a non-UTF-8 path compiles (exit $code) into a bundle that loads (exit $code2)" \
+  '[ $code = 0 ] && [ $code2 = 0 ]'
+ok "its decision is valid JSON naming the file as p\uFFFD/…" \
+  '/usr/bin/python3 -c "import json,sys; d=json.loads(open(\"odd2.out\",\"rb\").read().decode()); sys.exit(0 if any(r[\"location\"][\"file\"].startswith(\"p\ufffd/\") for r in d[\"reasons\"]) else 1)"'
+
 finish
