@@ -1,3 +1,0 @@
-// Catch2 test runner entry point for the literal parsers.
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
