@@ -8,7 +8,7 @@ packages=(
   libcli11-dev catch2 libspdlog-dev libsqlite3-dev libssl-dev
   libbenchmark-dev clang-format clang-15 libfuzzer-15-dev
   chromium fonts-noto-cjk
-  python3-yaml python3-jsonschema
+  python3-yaml python3-jsonschema curl
 )
 missing=()
 for p in "${packages[@]}"; do
