@@ -87,3 +87,23 @@ TEST_CASE("rejects malformed numerals", "[numeral]") {
   CHECK(bad("a") == 0);
   CHECK(bad(" 十 十") == 4);
 }
+
+TEST_CASE("format_cn_numeral writes what parse_cn_numeral reads", "[numeral]") {
+  using xy::lit::format_cn_numeral;
+  CHECK(format_cn_numeral(1) == "一");
+  CHECK(format_cn_numeral(10) == "十");
+  CHECK(format_cn_numeral(15) == "十五");
+  CHECK(format_cn_numeral(24) == "二十四");
+  CHECK(format_cn_numeral(100) == "一百");
+  CHECK(format_cn_numeral(103) == "一百零三");
+  CHECK(format_cn_numeral(110) == "一百一十");
+  CHECK(format_cn_numeral(1010) == "一千零一十");
+  CHECK(format_cn_numeral(2024) == "二千零二十四");
+  CHECK(format_cn_numeral(0) == "0");
+  for (int n = 1; n <= 9999; ++n) {
+    auto back = parse_cn_numeral(format_cn_numeral(n));
+    INFO(n << " -> " << format_cn_numeral(n));
+    REQUIRE(back.ok());
+    REQUIRE(*back == n);
+  }
+}

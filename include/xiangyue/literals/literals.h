@@ -44,6 +44,8 @@ Result<Citation, LiteralError> parse_citation(std::string_view text);
 
 // Chinese numerals up to 9999 (一百零三, 二千零二十四, 十五, 两千) or Arabic digits. Rejects 0.
 Result<int, LiteralError> parse_cn_numeral(std::string_view text);
+// The inverse for 1..9999 (24 → 二十四, 15 → 十五, 103 → 一百零三); other numbers in digits.
+std::string format_cn_numeral(int n);
 
 // Dates: 2024-03-01 and 2024年3月1日 (also 2024年03月01日); validated against the calendar.
 Result<Date, LiteralError> parse_date(std::string_view text);
