@@ -43,6 +43,7 @@ struct TestOptions {
   std::string format = "text";
   bool require_coverage = false;
   bool require_basis = false;
+  bool law_coverage = false;
   std::string laws;
   Lang lang = Lang::en;
 };

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   t->add_flag("--require-coverage", test.require_coverage, "fail when a rule was never exercised");
   t->add_flag("--require-basis", test.require_basis, "fail when a rule cites no legal basis");
+  t->add_flag("--law-coverage", test.law_coverage,
+              "report which articles, paragraphs and items of the law texts the rules cite");
   t->add_option("--laws", test.laws,
                 "statute texts to check citations against (default: a laws/ folder in, beside or "
                 "above the policies)");

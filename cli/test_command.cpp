@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "xiangyue/compiler/compiler.h"
+#include "xiangyue/compiler/law_coverage.h"
 #include "xiangyue/runtime/policy_test.h"
 
 namespace xy::cli {
@@ -25,6 +26,8 @@ int run_test(const TestOptions& o) {
   std::size_t passed = 0, failed = 0, uncovered = 0, uncited = 0;
   int code = kDecided;
   boost::json::array sets_json;
+  std::vector<std::pair<std::string, Bundle>> compiled_sets;  // for --law-coverage
+  std::string laws_dir = o.laws;
   for (const auto& path : o.paths) {
     std::error_code ec;
     if (!fs::is_directory(path, ec)) {
@@ -116,15 +119,33 @@ int run_test(const TestOptions& o) {
       sj["failures"] = std::move(failures);
       sj["uncovered"] = std::move(unc);
       sets_json.push_back(std::move(sj));
+      if (laws_dir.empty()) laws_dir = compiled.laws_dir;
+      if (o.law_coverage) compiled_sets.emplace_back(set, std::move(*compiled.bundle));
     }
   }
+  boost::json::value coverage_json;
+  std::string coverage_text;
+  if (o.law_coverage) {
+    if (laws_dir.empty()) {
+      std::cerr << (zh ? "用法错误：没有找到法规文本，无法报告条文覆盖；请用 --laws 目录 指定\n"
+                       : "usage: no law texts found to report coverage of; name them with "
+                         "--laws DIR\n");
+      return kBadInput;
+    }
+    std::vector<std::pair<std::string, const Bundle*>> sets;
+    for (const auto& [name, bundle] : compiled_sets) sets.emplace_back(name, &bundle);
+    auto cov = laws::coverage(laws_dir, sets);
+    coverage_json = boost::json::object{{"laws_dir", laws_dir}, {"laws", laws::coverage_json(cov)}};
+    coverage_text = (zh ? "\n法规条文覆盖（" : "\nlaw coverage (") + laws_dir +
+                    (zh ? "）\n" : ")\n") + laws::coverage_text(cov, o.lang);
+  }
   if (o.format == "json") {
-    std::cout << boost::json::serialize(boost::json::object{
-                     {"sets", sets_json}, {"passed", passed}, {"failed", failed}})
-              << "\n";
+    boost::json::object all{{"sets", sets_json}, {"passed", passed}, {"failed", failed}};
+    if (o.law_coverage) all["law_coverage"] = std::move(coverage_json);
+    std::cout << boost::json::serialize(all) << "\n";
   } else {
     std::cout << (zh ? "合计 " : "") << passed << (zh ? " 通过，" : " passed, ") << failed
-              << (zh ? " 未通过\n" : " failed\n");
+              << (zh ? " 未通过\n" : " failed\n") << coverage_text;
   }
   if (failed > 0 || (o.require_coverage && uncovered > 0) || (o.require_basis && uncited > 0))
     return code == kDecided ? kPolicyErrors : code;

@@ -46,6 +46,7 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
         "or name it with --laws DIR",
         "把法规文本（*.md）放在策略旁的「laws/」目录中，或用 --laws 目录 指定"};
   }
+  if (!library.empty()) result.laws_dir = settings.laws_dir;
   if (result.diagnostics.has_errors()) return result;
   bundle.sources = result.files;
   bundle.finalize();

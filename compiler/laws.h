@@ -39,6 +39,7 @@ class Library {
   // Reads every *.md in `dir`. An unreadable directory gives an empty library.
   static Library load(const std::string& dir);
   bool empty() const { return laws_.empty(); }
+  const std::vector<Law>& laws() const { return laws_; }
   // The text a citation points at, or why it does not resolve (law, version, article…).
   Result<Quote, Localized> resolve(const ir::Citation& c) const;
 

@@ -13,6 +13,7 @@ struct CompileResult {
   std::optional<Bundle> bundle;  // present when there were no errors
   DiagnosticSink diagnostics;
   std::vector<SourceFile> files;  // for rendering diagnostics
+  std::string laws_dir;           // the law texts citations were checked against ("" if none)
 };
 
 struct CompileSettings {
