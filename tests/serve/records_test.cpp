@@ -6,12 +6,13 @@ namespace xy::servetest {
 void test_health_initial(const json::value& h) {
   auto* sets = array(h, "sets");
   check(str(h, "status") == "ok", "health: status ok");
-  check(sets && sets->size() == 6,
-        "health: lists the 6 policy sets (" + std::to_string(sets ? sets->size() : 0) + ")");
+  check(sets && sets->size() == 8,
+        "health: lists the 8 policy sets (" + std::to_string(sets ? sets->size() : 0) + ")");
   bool all_ok = sets != nullptr;
   std::string bad;
-  for (const char* name : {"work-items", "legislation", "villagers-assembly", "charters",
-                           "candidate-review", "major-decisions"}) {
+  for (const char* name :
+       {"work-items", "legislation", "villagers-assembly", "charters", "candidate-review",
+        "major-decisions", "village-elections", "residents-committee"}) {
     auto* s = set_in(h, name);
     if (!s) {
       all_ok = false;

@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
 
   test_startup_failures();
 
-  // The main server: the six sets, three tokens, no file watcher (reloads are triggered by hand).
+  // The main server: the eight shipped sets, three tokens, no file watcher (reloads are triggered
+  // by hand).
   fs::path cfg = g_work / "config.json", db = g_work / "audit.db";
   write_text(cfg, config_json(false, 1000));
   auto server = start_server(
