@@ -204,7 +204,7 @@ struct Failure {
 // The filter's text quoted in a message: bytes that are not UTF-8 show as U+FFFD, so that the
 // message stays text (it goes into JSON answers and terminals).
 inline std::string shown(std::string_view s) {
-  return encode_utf8(decode_utf8(std::string(s)));
+  return replacing_invalid_utf8(s);
 }
 inline std::string bt(std::string_view s) {
   return "`" + shown(s) + "`";

@@ -62,6 +62,10 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string replacing_invalid_utf8(std::string_view s) {
+  return valid_utf8(s) ? std::string(s) : encode_utf8(decode_utf8(std::string(s)));
+}
+
 std::string encode_utf8(const std::u32string& s) {
   std::string out;
   for (char32_t c : s) {

@@ -17,8 +17,7 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
   result.files = std::move(files);
   // A path travels into diagnostics, decisions (JSON) and the bundle, which hold UTF-8 only: a
   // file name that is not shows its stray bytes as U+FFFD there (the file was read already).
-  for (auto& f : result.files)
-    if (!valid_utf8(f.path)) f.path = encode_utf8(decode_utf8(f.path));
+  for (auto& f : result.files) f.path = replacing_invalid_utf8(f.path);
   ast::Program program;
   bool parsed = true;
   for (std::uint32_t i = 0; i < result.files.size(); ++i)

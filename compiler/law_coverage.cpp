@@ -79,31 +79,35 @@ void settle(LawCoverage& law) {
 // counted, not named (`证明事项负面清单（20 项）`).
 std::string citers(const std::vector<CitedBy>& by, Lang lang) {
   bool zh = lang == Lang::zh;
-  const std::string dot = "·";
-  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+  // Per set, in order of appearance: rule ids, and list names with their entry count.
+  struct Name {
+    std::string text;
+    bool list;
+  };
+  std::vector<std::pair<std::string, std::vector<Name>>> groups;
   std::map<std::pair<std::string, std::string>, std::size_t> entries;  // (set, list) → count
   for (const auto& b : by) {
     auto g = std::find_if(groups.begin(), groups.end(), [&](auto& x) { return x.first == b.set; });
     if (g == groups.end()) g = groups.insert(groups.end(), {b.set, {}});
-    auto at = b.what.find(dot);
-    std::string what = at == std::string::npos ? b.what : b.what.substr(0, at) + dot;
-    if (at != std::string::npos && entries[{b.set, what}]++ > 0) continue;
-    g->second.push_back(what);
+    if (b.list.empty())
+      g->second.push_back({b.what, false});
+    else if (entries[{b.set, b.list}]++ == 0)
+      g->second.push_back({b.list, true});
   }
   std::string out;
-  for (const auto& [set, whats] : groups) {
-    std::string names;
-    for (const auto& w : whats) {
-      std::string shown = w;
-      if (w.size() > dot.size() && w.compare(w.size() - dot.size(), dot.size(), dot) == 0) {
-        std::size_t n = entries[{set, w}];
-        shown = w.substr(0, w.size() - dot.size()) +
-                (zh ? "（" + std::to_string(n) + " 项）"
-                    : " (" + std::to_string(n) + (n == 1 ? " entry)" : " entries)"));
-      }
-      names += (names.empty() ? "" : zh ? "、" : ", ") + shown;
+  for (const auto& [set, names] : groups) {
+    std::string shown;
+    for (const auto& [text, list] : names) {
+      std::size_t n = list ? entries[{set, text}] : 0;
+      shown += (shown.empty() ? ""
+                : zh          ? "、"
+                              : ", ") +
+               text +
+               (!list ? ""
+                : zh  ? "（" + std::to_string(n) + " 项）"
+                      : " (" + std::to_string(n) + (n == 1 ? " entry)" : " entries)"));
     }
-    out += (out.empty() ? "" : "; ") + set + ": " + names;
+    out += (out.empty() ? "" : "; ") + set + ": " + shown;
   }
   return out;
 }
@@ -197,11 +201,11 @@ std::vector<LawCoverage> coverage(const std::string& laws_dir,
     if (it != by_source.end()) mark(out[it->second], c, std::move(who));
   };
   for (const auto& [set, bundle] : sets) {
-    for (const auto& rule : bundle->rules) cite(rule.citation, *bundle, {set, rule.id});
+    for (const auto& rule : bundle->rules) cite(rule.citation, *bundle, {set, rule.id, {}});
     for (const auto& list : bundle->lists) {
-      cite(list.citation, *bundle, {set, list.name});
+      cite(list.citation, *bundle, {set, list.name, {}});
       for (const auto& item : list.items)
-        cite(item.citation, *bundle, {set, list.name + "·" + item.key});
+        cite(item.citation, *bundle, {set, list.name + "·" + item.key, list.name});
     }
   }
   for (auto& law : out) settle(law);

@@ -6,10 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "xiangyue/common/diagnostic.h"
+
 namespace xy::fuzz {
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no UTF-16 surrogates, nothing past U+10FFFF.
-bool valid_utf8(std::string_view text);
+using xy::valid_utf8;  // strict UTF-8 (RFC 3629), the project's one check
 
 // Prints `what` (and the offending text, escaped) to stderr, then aborts.
 [[noreturn]] void fail(std::string_view what, std::string_view text = {});

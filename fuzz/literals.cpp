@@ -16,6 +16,16 @@ void check_error(const Result<T, lit::LiteralError>& r, std::string_view text) {
   fuzz::require_utf8(r.error().zh, "a literal error (zh)");
 }
 
+// A value `parse` accepts prints back (to_string) as text that reads as the same value.
+template <class Parse>
+void reads_back(Parse parse, std::string_view text, const char* what) {
+  auto v = parse(text);
+  check_error(v, text);
+  if (!v) return;
+  auto again = parse(v->to_string());
+  fuzz::require(again && *again == *v, what, v->to_string());
+}
+
 void citation(std::string_view text) {
   auto c = lit::parse_citation(text);
   check_error(c, text);
@@ -34,33 +44,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   std::string_view text = fuzz::as_text(data + 1, size - 1);
   switch (data[0] % 5) {
-    case 0: {
-      auto d = lit::parse_date(text);
-      check_error(d, text);
-      if (d) {
-        auto again = lit::parse_date(d->to_string());
-        fuzz::require(again && *again == *d, "a date does not read back", d->to_string());
-      }
+    case 0:
+      reads_back(lit::parse_date, text, "a date does not read back");
       break;
-    }
-    case 1: {
-      auto d = lit::parse_duration(text);
-      check_error(d, text);
-      if (d) {
-        auto again = lit::parse_duration(d->to_string());
-        fuzz::require(again && *again == *d, "a duration does not read back", d->to_string());
-      }
+    case 1:
+      reads_back(lit::parse_duration, text, "a duration does not read back");
       break;
-    }
-    case 2: {
-      auto n = lit::parse_number(text);
-      check_error(n, text);
-      if (n) {
-        auto again = lit::parse_number(n->to_string());
-        fuzz::require(again && *again == *n, "a number does not read back", n->to_string());
-      }
+    case 2:
+      reads_back(lit::parse_number, text, "a number does not read back");
       break;
-    }
     case 3:
       citation(text);
       break;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/pct_string_view.hpp>
+#include <charconv>
 #include <chrono>
 
 #include "service.h"
@@ -17,9 +18,7 @@ HttpResponse error_response(unsigned status, const std::string& code, const std:
                             std::optional<std::size_t> index, const std::string& facts_json) {
   // Messages quote what the client sent (a path, a filter), which need not be UTF-8: the answer
   // must stay JSON, so bytes that are not show as U+FFFD.
-  json::object e{{"status", status},
-                 {"code", code},
-                 {"message", valid_utf8(message) ? message : encode_utf8(decode_utf8(message))}};
+  json::object e{{"status", status}, {"code", code}, {"message", replacing_invalid_utf8(message)}};
   if (index) e["index"] = *index;
   if (!facts_json.empty()) e["facts"] = json::parse(facts_json);
   HttpResponse res{static_cast<http::status>(status), 11};
@@ -76,6 +75,14 @@ std::string wrong_endpoint(bool review, Lang lang) {
 std::string unknown_action(const std::string& a, Lang lang) {
   return lang == Lang::zh ? "没有策略处理行为「" + a + "」"
                           : "no policy decides the action `" + a + "`";
+}
+
+// 503: the decision (or a batch's decisions) could not be recorded, so it is not answered.
+HttpResponse not_recorded(const Localized& why, Lang lang, bool batch) {
+  std::string en =
+      batch ? "the decisions could not be recorded: " : "the decision could not be recorded: ";
+  return error_response(503, "not_recorded",
+                        (lang == Lang::zh ? "决定未能记录：" : en) + why.in(lang));
 }
 
 // `"audit_id":N,"audit_hash":"…",`: the receipt that opens a decision's answer.
@@ -305,11 +312,7 @@ void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
   std::string head = receipt_fields(receipt);
   store_->when_recorded(receipt, [head = std::move(head), decided = std::move(decided), lang,
                                   finish = std::move(finish)](Result<bool, Localized> recorded) {
-    if (!recorded)
-      return finish(error_response(
-          503, "not_recorded",
-          (lang == Lang::zh ? "决定未能记录：" : "the decision could not be recorded: ") +
-              recorded.error().in(lang)));
+    if (!recorded) return finish(not_recorded(recorded.error(), lang, false));
     finish(ok_response("{" + head + decided.substr(1)));
   });
 }
@@ -386,11 +389,7 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
   if (!whole) last.id = 0;
   store_->when_recorded(last, [out = std::move(out), lang, finish = std::move(finish)](
                                   Result<bool, Localized> recorded) mutable {
-    if (!recorded)
-      return finish(error_response(
-          503, "not_recorded",
-          (lang == Lang::zh ? "决定未能记录：" : "the decisions could not be recorded: ") +
-              recorded.error().in(lang)));
+    if (!recorded) return finish(not_recorded(recorded.error(), lang, true));
     finish(ok_response(std::move(out)));
   });
 }
@@ -428,11 +427,11 @@ HttpResponse Service::decisions(const std::string& query, Lang lang) {
   if (filter_text) filter = *filter_text;
   if (limit_text) {
     const std::string& v = *limit_text;
-    if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoll(v) < 1 || std::stoll(v) > 10000)
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), limit);
+    if (v.empty() || v[0] == '-' || ec != std::errc() || end != v.data() + v.size() || limit < 1 ||
+        limit > 10000)
       return error_response(400, "bad_request",
                             zh ? "limit 应为 1 到 10000" : "limit must be from 1 to 10000");
-    limit = std::stoll(v);
   }
   auto compiled = audit::compile_filter(filter);
   if (!compiled)

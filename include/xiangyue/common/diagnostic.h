@@ -93,6 +93,9 @@ std::string shorten(std::string_view utf8, std::size_t max_chars);
 std::string partly_hidden(const std::string& utf8);
 // Whether `s` is UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
 bool valid_utf8(std::string_view s);
+// `s` as UTF-8 text: itself when valid, else with each stray byte shown as U+FFFD. For text from
+// outside (a path, a client's query) that goes into JSON, bundles or terminals.
+std::string replacing_invalid_utf8(std::string_view s);
 
 Lang lang_from_env();
 

@@ -15,6 +15,7 @@ namespace xy::laws {
 struct CitedBy {
   std::string set;
   std::string what;
+  std::string list;  // for a list entry: the list's name (the text report counts its entries)
   bool operator==(const CitedBy&) const = default;
 };
 
