@@ -134,9 +134,14 @@ std::string reason_card(const json::value& v, const RecordView& r, Lang lang) {
          tr(lang, "Policy source", "规则原文") + "</div>";
   std::string file = str(loc, "file"), excerpt;
   const json::value* line = at(loc, "line");
+  const json::value* end_line = at(loc, "end_line");
   const SourceFile* src = find_source(r.sources, file);
   if (src && line && line->is_int64() && line->get_int64() > 0)
-    excerpt = html::source_excerpt(*src, static_cast<std::size_t>(line->get_int64()), lang);
+    excerpt = html::source_excerpt(*src, static_cast<std::size_t>(line->get_int64()),
+                                   end_line && end_line->is_int64() && end_line->get_int64() > 0
+                                       ? static_cast<std::size_t>(end_line->get_int64())
+                                       : 0,
+                                   lang);
   if (excerpt.empty())
     excerpt = std::string("<p class=\"note\">") +
               tr(lang, "The policy source of this rule is not in the record.",

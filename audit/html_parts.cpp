@@ -91,8 +91,9 @@ const char* effect_tone(const std::string& e) {
   return "none";
 }
 
-std::string source_excerpt(const SourceFile& src, std::size_t line, Lang lang) {
-  auto extent = rule_extent(src, line);
+std::string source_excerpt(const SourceFile& src, std::size_t line, std::size_t end_line,
+                           Lang lang) {
+  auto extent = rule_extent(src, line, end_line);
   if (!extent) return {};
   const auto& lines = extent->lines;
   std::size_t from = extent->context_from, first = extent->first, last = extent->last;

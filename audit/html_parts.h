@@ -29,7 +29,8 @@ const char* effect_tone(const std::string& effect);
 // The rule at `line` of `src` as numbered HTML lines: comment lines right above as context, then
 // the rule's own lines highlighted, up to the next rule, a blank line or `}` (at most 12 lines).
 // Empty when the line is outside the file.
-std::string source_excerpt(const SourceFile& src, std::size_t line, Lang lang);
+std::string source_excerpt(const SourceFile& src, std::size_t line, std::size_t end_line,
+                           Lang lang);
 
 // A JSON value as nested definition lists, tables (arrays of flat records) and lists.
 std::string value_html(const boost::json::value& v, Lang lang, int depth = 0);

@@ -1,6 +1,8 @@
 // Finds a rule's lines in its policy source, for the text and HTML views of a recorded decision.
 #include "xiangyue/audit/rule_source.h"
 
+#include <algorithm>
+
 namespace xy::audit {
 namespace {
 
@@ -41,20 +43,27 @@ const SourceFile* find_source(const std::vector<SourceFile>& sources, const std:
   return nullptr;
 }
 
-std::optional<RuleExtent> rule_extent(const SourceFile& src, std::size_t line) {
+std::optional<RuleExtent> rule_extent(const SourceFile& src, std::size_t line,
+                                      std::size_t end_line) {
   RuleExtent e;
   e.lines = split_lines(src.text);
   if (line == 0 || line > e.lines.size()) return std::nullopt;
-  constexpr std::size_t kLimit = 12;
   e.first = e.last = line - 1;
-  while (e.last + 1 < e.lines.size() && e.last + 1 - e.first < kLimit) {
-    std::string_view t = trim_left(e.lines[e.last + 1]);
-    if (t.empty() || t.front() == '}' || starts_with_word(t, "rule") || t.starts_with("规则"))
-      break;
-    ++e.last;
+  if (end_line >= line && end_line <= e.lines.size()) {
+    constexpr std::size_t kShown = 40;
+    e.last = std::min(end_line - 1, e.first + kShown - 1);
+    e.cut = e.last + 1 < end_line;
+  } else {
+    constexpr std::size_t kLimit = 12;
+    while (e.last + 1 < e.lines.size() && e.last + 1 - e.first < kLimit) {
+      std::string_view t = trim_left(e.lines[e.last + 1]);
+      if (t.empty() || t.front() == '}' || starts_with_word(t, "rule") || t.starts_with("规则"))
+        break;
+      ++e.last;
+    }
+    e.cut = e.last + 1 - e.first == kLimit && e.last + 1 < e.lines.size() &&
+            !trim_left(e.lines[e.last + 1]).empty();
   }
-  e.cut = e.last + 1 - e.first == kLimit && e.last + 1 < e.lines.size() &&
-          !trim_left(e.lines[e.last + 1]).empty();
   e.context_from = e.first;  // up to three comment lines right above the rule
   while (e.context_from > 0 && e.first - e.context_from < 3 &&
          trim_left(e.lines[e.context_from - 1]).starts_with("#"))

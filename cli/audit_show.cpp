@@ -21,12 +21,14 @@ std::string str(const json::value* v) {
   return json::serialize(*v);
 }
 
-// The rule's own lines (as the HTML view finds them), numbered.
+// The rule's own lines (as the HTML view shows them), numbered.
 std::string rule_lines(const std::vector<SourceFile>& sources, const std::string& file,
-                       std::int64_t line) {
+                       std::int64_t line, std::int64_t end_line) {
   const SourceFile* src = audit::find_source(sources, file);
-  auto extent =
-      src && line > 0 ? audit::rule_extent(*src, static_cast<std::size_t>(line)) : std::nullopt;
+  auto extent = src && line > 0 ? audit::rule_extent(
+                                      *src, static_cast<std::size_t>(line),
+                                      static_cast<std::size_t>(std::max<std::int64_t>(end_line, 0)))
+                                : std::nullopt;
   if (!extent) return {};
   std::string out;
   for (std::size_t i = extent->first; i <= extent->last; ++i)
@@ -103,10 +105,13 @@ std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sou
         }
         if (auto* loc = reason.if_contains("location"); loc && loc->is_object()) {
           std::string file = str(loc->get_object().if_contains("file"));
-          std::int64_t line =
-              loc->get_object().if_contains("line") ? loc->at("line").to_number<std::int64_t>() : 0;
+          auto number = [&](const char* key) -> std::int64_t {
+            const auto* v = loc->get_object().if_contains(key);
+            return v && v->is_int64() ? v->get_int64() : 0;
+          };
+          std::int64_t line = number("line");
           out += (zh ? "      位置：" : "      at: ") + file + ":" + std::to_string(line) + "\n";
-          out += rule_lines(sources, file, line);
+          out += rule_lines(sources, file, line, number("end_line"));
         }
       }
     }

@@ -69,16 +69,16 @@ const char* severity_word(Severity s, Lang lang) {
   return "";
 }
 
-void render_snippet(std::string& out, const SourceSpan& span, const std::vector<SourceFile>& files,
-                    const char* mark) {
-  if (!span.known() || span.file >= files.size()) return;
-  std::u32string cps = decode_utf8(source_line(files[span.file].text, span.line));
-  // Long lines are shown as a window around the span, so one huge line cannot flood the output.
+// One source line with marks under code points [from, to) (to past the line: to its end), shown
+// as a window around the marks when the line is long, so one huge line cannot flood the output.
+void render_line(std::string& out, const std::string& text, std::uint32_t line, std::size_t from,
+                 std::size_t to, const char* mark, std::size_t gutter) {
+  std::u32string cps = decode_utf8(source_line(text, line));
   constexpr std::size_t kContext = 60;
-  std::size_t col = span.column == 0 ? 0 : span.column - 1;
-  std::size_t begin = col > kContext ? col - kContext : 0;
+  to = std::max(std::min(to, cps.size()), from + 1);
+  std::size_t begin = from > kContext ? from - kContext : 0;
   std::size_t end =
-      std::min(cps.size(), col + std::min<std::size_t>(span.length, kContext) + kContext);
+      std::min(cps.size(), from + std::min<std::size_t>(to - from, kContext) + kContext);
   std::u32string shown;
   std::size_t lead = 0, width = 0;
   if (begin > 0) shown += U"…", lead += 1;
@@ -86,19 +86,54 @@ void render_snippet(std::string& out, const SourceSpan& span, const std::vector<
     char32_t c = cps[i] == U'\t' ? U' ' : cps[i];
     shown += c;
     std::size_t w = char_width(c);
-    if (i < col)
+    if (i < from)
       lead += w;
-    else if (i < col + span.length)
+    else if (i < to)
       width += w;
   }
   if (end < cps.size()) shown += U"…";
   if (width == 0) width = 1;
-  std::string num = std::to_string(span.line);
-  std::string pad(num.size(), ' ');
-  out +=
-      pad + " |\n" + num + " | " + encode_utf8(shown) + "\n" + pad + " | " + std::string(lead, ' ');
+  std::string num = std::to_string(line);
+  std::string pad(gutter, ' ');
+  out += std::string(gutter - num.size(), ' ') + num + " | " + encode_utf8(shown) + "\n" + pad +
+         " | " + std::string(lead, ' ');
   for (std::size_t i = 0; i < width; ++i) out += mark;
   out += "\n";
+}
+
+std::size_t first_non_blank(const std::string& text, std::uint32_t line) {
+  std::u32string cps = decode_utf8(source_line(text, line));
+  std::size_t i = 0;
+  while (i < cps.size() && (cps[i] == U' ' || cps[i] == U'\t' || cps[i] == U'\u3000')) ++i;
+  return i;
+}
+
+// The span's lines with marks under it: a multi-line span is marked on each of its lines (a long
+// one on its first two and its last, with `…` between).
+void render_snippet(std::string& out, const SourceSpan& span, const std::vector<SourceFile>& files,
+                    const char* mark) {
+  if (!span.known() || span.file >= files.size()) return;
+  const std::string& text = files[span.file].text;
+  std::size_t col = span.column == 0 ? 0 : span.column - 1;
+  std::uint32_t last = span.multiline() ? span.end_line : span.line;
+  std::size_t gutter = std::to_string(last).size();
+  std::string pad(gutter, ' ');
+  out += pad + " |\n";
+  if (!span.multiline()) {
+    render_line(out, text, span.line, col, col + span.length, mark, gutter);
+    return;
+  }
+  constexpr std::size_t kNoEnd = static_cast<std::size_t>(-1);
+  for (std::uint32_t l = span.line; l <= last; ++l) {
+    if (last - span.line >= 4 && l == span.line + 2) {
+      out += pad + " | …\n";
+      l = last - 1;
+      continue;
+    }
+    std::size_t from = l == span.line ? col : first_non_blank(text, l);
+    std::size_t to = l == last ? (span.end_column > 0 ? span.end_column - 1 : kNoEnd) : kNoEnd;
+    render_line(out, text, l, from, to, mark, gutter);
+  }
 }
 
 }  // namespace

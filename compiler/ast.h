@@ -136,7 +136,8 @@ struct RuleDecl {
   std::optional<StringLit> because;
   std::optional<StringLit> basis;
   std::optional<Effective> effective;
-  Span span;
+  Span span;    // the `rule` keyword
+  Span extent;  // the whole rule, from its keyword to the end of its last clause
   std::vector<std::pair<Span, std::string>> repeated;  // clauses given twice: span, keyword
 };
 

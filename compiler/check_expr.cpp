@@ -10,6 +10,7 @@ using ir::TypeKind;
 
 std::uint32_t Checker::emit(ir::Node n) {
   b_.nodes.push_back(n);
+  b_.node_ranges.push_back({lowering_.file, lowering_.begin, lowering_.end});
   return static_cast<std::uint32_t>(b_.nodes.size() - 1);
 }
 
@@ -84,8 +85,14 @@ Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
   // is lowered as a balanced tree, so only real nesting and long arithmetic chains count).
   struct Guard {
     std::size_t& d;
-    ~Guard() { --d; }
-  } guard{++depth_};
+    SourceSpan& at;
+    SourceSpan saved;
+    ~Guard() {
+      --d;
+      at = saved;
+    }
+  } guard{++depth_, lowering_, lowering_};
+  lowering_ = e.span;
   if (depth_ > kMaxDepth) {
     if (!depth_reported_) {
       depth_reported_ = true;

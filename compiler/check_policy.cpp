@@ -41,7 +41,7 @@ std::string word_list(const Word (&words)[N]) {
 }
 
 ir::Location loc(const SourceSpan& s) {
-  return {s.file, s.line, s.column};
+  return {s.file, s.line, s.column, s.end_line, s.end_column, s.begin, s.end};
 }
 
 }  // namespace

@@ -33,7 +33,8 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   ir::Rule rule;
   rule.id = r.id.text;
   rule.policy = policy;
-  rule.loc = {r.id.span.file, r.span.line, r.span.column};
+  rule.loc = {r.id.span.file,      r.span.line,    r.span.column, r.extent.end_line,
+              r.extent.end_column, r.extent.begin, r.extent.end};
   bool review = b_.policies[policy].kind == ir::Kind::Review;
   const EffectWord* eff = nullptr;
   for (const auto& w : kEffects)

@@ -96,6 +96,7 @@ class Checker {
   std::vector<Var> rule_vars_;  // every quantifier variable of the current rule (for templates)
   std::uint16_t next_slot_ = 0;
   std::size_t depth_ = 0;             // lowering recursion depth
+  SourceSpan lowering_;               // the expression being lowered (each node's range)
   bool depth_reported_ = false;       // E0002 once per rule
   std::uint32_t action_ = ir::kNone;  // the action of the rule being checked
   std::vector<std::pair<ast::Span, std::string>> missing_paths_;

@@ -171,12 +171,14 @@ OR          : 'or' | '或' | '或者' ;
 NOT         : 'not' | '非' ;
 TRUE        : 'true' | '真' ;
 FALSE       : 'false' | '假' ;
-GT_WORD     : '超过' | '大于' ;
-LT_WORD     : '不满' | '小于' ;
-GE_WORD     : '不少于' | '不低于' | '不小于' ;
-LE_WORD     : '不超过' | '不高于' | '不大于' ;
-EQ_WORD     : '等于' ;
-NE_WORD     : '不等于' ;
+// The comparison words have English forms too, so a policy can be written wholly in either language
+// and `xy fmt --keywords` can turn one into the other and back.
+GT_WORD     : 'more' [ \t]+ 'than' | '超过' | '大于' ;
+LT_WORD     : 'less' [ \t]+ 'than' | '不满' | '小于' ;
+GE_WORD     : 'at' [ \t]+ 'least' | '不少于' | '不低于' | '不小于' ;
+LE_WORD     : 'at' [ \t]+ 'most' | '不超过' | '不高于' | '不大于' ;
+EQ_WORD     : 'equals' | '等于' ;
+NE_WORD     : 'not' [ \t]+ 'equal' [ \t]+ 'to' | '不等于' ;
 
 // ---- lexer: literals ------------------------------------------------------------------------
 
@@ -204,8 +206,10 @@ IDENT       : ID_START ID_PART* ;
 fragment ID_START : [\p{L}] | '_' ;
 fragment ID_PART  : [\p{L}] | [\p{N}] | '_' ;
 
-LINE_COMMENT  : ('#' | '//') ~[\r\n]* -> skip ;
-BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+// Comments are kept on the hidden channel: the parser never sees them, the formatter and the
+// language server do.
+LINE_COMMENT  : ('#' | '//') ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
 WS            : [ \t\r\n\u3000\uFEFF]+ -> skip ;
 
 // Any other character becomes a token the parser rejects, so the error is located.

@@ -12,7 +12,7 @@ namespace xy {
 namespace {
 
 constexpr char kMagic[] = "XYBUNDLE";
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;  // 2: node ranges, rule and policy extents
 
 }  // namespace
 

@@ -23,6 +23,17 @@ void transfer(Ar& ar, Rational& q) {
   }
 }
 
+template <class Ar>
+void transfer(Ar& ar, ir::Location& l) {
+  ar.io(l.file);
+  ar.io(l.line);
+  ar.io(l.column);
+  ar.io(l.end_line);
+  ar.io(l.end_column);
+  ar.io(l.begin);
+  ar.io(l.end);
+}
+
 // Every field of the bundle that the content hash covers (derived tables are rebuilt).
 template <class Ar>
 void transfer(Ar& ar, Bundle& b) {
@@ -90,6 +101,11 @@ void transfer(Ar& ar, Bundle& b) {
     ar.io(n.c);
     ar.io(n.path);
   });
+  ar.seq(b.node_ranges, 12, [&](ir::Range& r) {
+    ar.io(r.file);
+    ar.io(r.begin);
+    ar.io(r.end);
+  });
   ar.seq(b.node_lists, 4, [&](std::uint32_t& n) { ar.io(n); });
   ar.seq(b.paths, 4, [&](std::string& p) { ar.io(p); });
   ar.seq(b.rules, 40, [&](ir::Rule& r) {
@@ -108,9 +124,7 @@ void transfer(Ar& ar, Bundle& b) {
     ar.io(r.until);
     ar.io(r.base);
     ar.io(r.slots);
-    ar.io(r.loc.file);
-    ar.io(r.loc.line);
-    ar.io(r.loc.column);
+    transfer(ar, r.loc);
   });
   ar.seq(b.policies, 30, [&](ir::Policy& p) {
     ar.io(p.name);
@@ -121,9 +135,7 @@ void transfer(Ar& ar, Bundle& b) {
     ar.io(p.from);
     ar.io(p.until);
     ar.io(p.target);
-    ar.io(p.loc.file);
-    ar.io(p.loc.line);
-    ar.io(p.loc.column);
+    transfer(ar, p.loc);
   });
 }
 

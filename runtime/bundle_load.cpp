@@ -36,6 +36,10 @@ std::string validate(const Bundle& b) {
       if (!opt(it.citation, b.citations.size())) return "bad item citation";
     }
   }
+  if (b.node_ranges.size() != b.nodes.size()) return "bad node ranges";
+  for (const auto& r : b.node_ranges)
+    if (!in(r.file, b.sources.size()) || r.begin > r.end || r.end > b.sources[r.file].text.size())
+      return "bad node range";
   for (std::uint32_t i = 0; i < b.nodes.size(); ++i) {
     const auto& n = b.nodes[i];
     if (n.op > ir::Op::Size) return "bad node op";
@@ -104,7 +108,7 @@ Result<Bundle, Localized> Bundle::deserialize(const std::string& bytes) {
   if (bytes.size() < 12 || bytes.compare(0, 8, "XYBUNDLE") != 0)
     return R::failure({"not a xiangyue bundle (bad magic)", "不是乡约策略包（文件头不符）"});
   serial::Reader r(bytes, 8);
-  if (r.u32() != 1)
+  if (r.u32() != 2)
     return R::failure({"unsupported bundle format version", "不支持的策略包格式版本"});
   std::string stored_hash = r.str();
   // The decoding is strict (one byte string per content), so the bytes read are the content that

@@ -292,6 +292,12 @@ void write_location(Writer& w, const Bundle& b, const ir::Location& l) {
   w.num(l.line);
   w.raw(",\"column\":");
   w.num(l.column);
+  if (l.end_line >= l.line && l.end_line > 0) {
+    w.raw(",\"end_line\":");
+    w.num(l.end_line);
+    w.raw(",\"end_column\":");
+    w.num(l.end_column);
+  }
   w.raw('}');
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "xiangyue/audit/html.h"
+#include "xiangyue/audit/rule_source.h"
 
 namespace {
 
@@ -293,4 +294,30 @@ TEST_CASE("html view: facts read not available, or none", "[audit][html]") {
   page = render_html(r, Lang::en);
   CHECK_FALSE(has(page, "class=\"facts-read\""));
   CHECK(has(page, "<details open>"));
+}
+
+TEST_CASE("a rule's lines are its recorded extent; old records get the guess", "[html][source]") {
+  // A rule with a blank line inside its condition: the guess stops there, the extent does not.
+  xy::SourceFile src{"r.xy",
+                     "# 说明\n"
+                     "规则 A 允许\n"
+                     "  当 x > 1\n"
+                     "\n"
+                     "     且 y > 2\n"
+                     "  理由 \"r\"\n"
+                     "规则 B 允许\n"};
+  auto guessed = xy::audit::rule_extent(src, 2);
+  REQUIRE(guessed);
+  CHECK(guessed->first == 1);
+  CHECK(guessed->last == 2);
+  CHECK(guessed->context_from == 0);
+  auto exact = xy::audit::rule_extent(src, 2, 6);
+  REQUIRE(exact);
+  CHECK(exact->first == 1);
+  CHECK(exact->last == 5);
+  CHECK_FALSE(exact->cut);
+  // An end outside the file is not trusted: the guess again.
+  auto bad = xy::audit::rule_extent(src, 2, 99);
+  REQUIRE(bad);
+  CHECK(bad->last == 2);
 }

@@ -15,17 +15,31 @@ ast::Span AstBuilder::span(antlr4::Token* tok) const {
   s.column = static_cast<std::uint32_t>(tok->getCharPositionInLine()) + 1;
   auto a = tok->getStartIndex(), b = tok->getStopIndex();
   s.length = b >= a ? static_cast<std::uint32_t>(b - a + 1) : 1;
+  s.end_line = s.line;
+  s.end_column = s.column + s.length;
+  auto i = tok->getTokenIndex();
+  if (i < tokens_.size()) {
+    s.begin = tokens_[i].begin;
+    s.end = tokens_[i].end;
+  }
+  return s;
+}
+
+ast::Span AstBuilder::join(const ast::Span& a, const ast::Span& b) const {
+  ast::Span s = a;
+  s.end_line = b.end_line;
+  s.end_column = b.end_column;
+  s.end = b.end;
+  if (b.end_line == a.line && b.end_column > a.column) s.length = b.end_column - a.column;
   return s;
 }
 
 ast::Span AstBuilder::span(antlr4::ParserRuleContext* ctx) const {
   ast::Span s = span(ctx->getStart());
   antlr4::Token* stop = ctx->getStop();
-  if (stop && stop->getLine() == ctx->getStart()->getLine() &&
-      stop->getStopIndex() >= ctx->getStart()->getStartIndex()) {
-    s.length =
-        static_cast<std::uint32_t>(stop->getStopIndex() - ctx->getStart()->getStartIndex() + 1);
-  }
+  if (stop && stop->getStopIndex() >= ctx->getStart()->getStartIndex() &&
+      stop->getTokenIndex() != ctx->getStart()->getTokenIndex())
+    s = join(s, span(stop));
   return s;
 }
 
@@ -185,6 +199,7 @@ ast::PolicyDecl AstBuilder::policy(P::PolicyDeclContext* ctx, ast::Program& out)
 ast::RuleDecl AstBuilder::rule(P::RuleDeclContext* ctx) {
   ast::RuleDecl r;
   r.span = span(ctx->getStart());
+  r.extent = span(ctx);
   r.id = name(ctx->id);
   if (ctx->base) r.base = name(ctx->base);
   r.effect = name(ctx->effect);

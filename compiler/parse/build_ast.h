@@ -4,12 +4,15 @@
 
 #include "../ast.h"
 #include "XiangyueParser.h"
+#include "xiangyue/compiler/syntax.h"
 
 namespace xy::parse {
 
 class AstBuilder {
  public:
-  explicit AstBuilder(std::uint32_t file_id) : file_(file_id) {}
+  // `tokens`: the file's tokens with byte ranges, indexed like ANTLR's token stream.
+  AstBuilder(std::uint32_t file_id, const std::vector<syntax::Token>& tokens)
+      : file_(file_id), tokens_(tokens) {}
   void file(xygrammar::XiangyueParser::FileContext* ctx, ast::Program& out);
   ast::ExprPtr expr(xygrammar::XiangyueParser::ExprContext* ctx);
   ast::ExprPtr placeholder(xygrammar::XiangyueParser::PostfixExprContext* ctx) {
@@ -39,8 +42,10 @@ class AstBuilder {
   ast::ExprPtr postfix(xygrammar::XiangyueParser::PostfixExprContext* ctx);
   ast::ExprPtr primary(xygrammar::XiangyueParser::PrimaryContext* ctx);
   ast::ExprPtr make(ast::ExprKind kind, ast::Span at) const;
+  ast::Span join(const ast::Span& a, const ast::Span& b) const;  // from a's start to b's end
 
   std::uint32_t file_;
+  const std::vector<syntax::Token>& tokens_;
 };
 
 }  // namespace xy::parse

@@ -170,16 +170,13 @@ ExprPtr AstBuilder::postfix(P::PostfixExprContext* ctx) {
   ExprPtr acc = primary(ctx->primary());
   for (auto* op : ctx->postfixOp()) {
     if (auto* f = dynamic_cast<P::FieldAccessContext*>(op)) {
-      auto e = make(ExprKind::Field, acc ? acc->span : span(op));
+      auto e = make(ExprKind::Field, acc ? join(acc->span, span(op)) : span(op));
       e->text = f->name() ? f->name()->getText() : "";
       e->name_span = f->name() ? span(f->name()) : span(op);
-      e->span.length = e->name_span.line == e->span.line
-                           ? e->name_span.column + e->name_span.length - e->span.column
-                           : e->span.length;
       e->kids.push_back(std::move(acc));
       acc = std::move(e);
     } else if (auto* ix = dynamic_cast<P::IndexAccessContext*>(op)) {
-      auto e = make(ExprKind::Index, acc ? acc->span : span(op));
+      auto e = make(ExprKind::Index, acc ? join(acc->span, span(op)) : span(op));
       e->name_span = span(op);
       e->kids.push_back(std::move(acc));
       e->kids.push_back(expr(ix->expr()));

@@ -4,6 +4,7 @@
 #include "XiangyueLexer.h"
 #include "XiangyueParser.h"
 #include "build_ast.h"
+#include "build_tree.h"
 #include "parse.h"
 
 namespace xy::parse {
@@ -174,7 +175,7 @@ bool nesting_ok(antlr4::CommonTokenStream& tokens, std::uint32_t file, Diagnosti
 }  // namespace
 
 bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& into,
-                DiagnosticSink& sink) {
+                DiagnosticSink& sink, syntax::Tree* tree) {
   if (file.text.size() > kMaxFileBytes) {
     sink.error("E0002", SourceSpan{file_id, 1, 1, 1},
                {"file is larger than 16 MiB", "文件超过 16 MiB"});
@@ -199,24 +200,33 @@ bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& int
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    xygrammar::XiangyueParser::FileContext* tree = nullptr;
+    xygrammar::XiangyueParser::FileContext* parsed = nullptr;
     try {
-      tree = parser.file();
+      parsed = parser.file();
     } catch (const antlr4::ParseCancellationException&) {
-      tree = nullptr;
+      parsed = nullptr;
     }
     Listener listener(file_id, sink);
-    if (!tree) {
+    if (!parsed) {
       tokens.seek(0);
       parser.reset();
       parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
       parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
           antlr4::atn::PredictionMode::LL);
       parser.addErrorListener(&listener);
-      tree = parser.file();
+      parsed = parser.file();
     }
     if (listener.count() > 0 || sink.error_count() > before) return false;
-    AstBuilder(file_id).file(tree, into);
+    std::vector<syntax::Token> model = tokens_of(tokens, file.text);
+    AstBuilder(file_id, model).file(parsed, into);
+    if (tree) {
+      tree->text = file.text;
+      tree->tokens = std::move(model);
+      build_tree(parsed, *tree);
+      tree->line_starts = {0};
+      for (std::size_t i = 0; i < file.text.size(); ++i)
+        if (file.text[i] == '\n') tree->line_starts.push_back(static_cast<std::uint32_t>(i + 1));
+    }
     return true;
   } catch (const TooManyErrors&) {
     return false;
@@ -244,7 +254,8 @@ ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, Diagnosti
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     auto* tree = parser.postfixExpr();
     if (tokens.LA(1) != antlr4::Token::EOF) return nullptr;
-    auto built = AstBuilder(at.file).placeholder(tree);
+    static const std::vector<syntax::Token> kNoTokens;  // spans are replaced below
+    auto built = AstBuilder(at.file, kNoTokens).placeholder(tree);
     // Every node of a placeholder points at the placeholder inside the reason template.
     std::vector<ast::Expr*> todo{built.get()};
     while (!todo.empty()) {
@@ -263,3 +274,28 @@ ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, Diagnosti
 }
 
 }  // namespace xy::parse
+
+namespace xy::syntax {
+
+std::vector<Token> lex(std::string_view text) {
+  try {
+    antlr4::ANTLRInputStream input{std::string(text)};
+    xygrammar::XiangyueLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream tokens(&lexer);
+    tokens.fill();
+    return parse::tokens_of(tokens, text);
+  } catch (...) {
+    return {};
+  }
+}
+
+std::optional<Tree> parse_tree(const SourceFile& file, std::uint32_t file_id,
+                               DiagnosticSink& sink) {
+  Tree tree;
+  ast::Program unused;
+  if (!parse::parse_file(file, file_id, unused, sink, &tree)) return std::nullopt;
+  return tree;
+}
+
+}  // namespace xy::syntax

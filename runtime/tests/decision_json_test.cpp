@@ -28,6 +28,10 @@ json::object location(const xy::Bundle& b, const xy::ir::Location& l) {
   o["file"] = l.file < b.sources.size() ? b.sources[l.file].path : "";
   o["line"] = l.line;
   o["column"] = l.column;
+  if (l.end_line > 0) {
+    o["end_line"] = l.end_line;
+    o["end_column"] = l.end_column;
+  }
   return o;
 }
 

@@ -23,14 +23,21 @@ struct SourceFile {
   std::string text;
 };
 
-// A span in a source file: 1-based line and column (in code points) and a length in code points.
+// A span in a source file: 1-based line and column (in code points) and a length in code points
+// on its first line; where the parser made it, also its end (line and column just past it) and
+// its byte range, so a multi-line construct is shown whole and tools can point at exact text.
 struct SourceSpan {
   std::uint32_t file = 0;
   std::uint32_t line = 0;  // 0 = no location
   std::uint32_t column = 0;
   std::uint32_t length = 1;
+  std::uint32_t end_line = 0;  // 0 = only the first line is known
+  std::uint32_t end_column = 0;
+  std::uint32_t begin = 0, end = 0;  // byte offsets in the file's text; end == 0: not known
 
   bool known() const { return line != 0; }
+  bool multiline() const { return end_line > line; }
+  bool has_bytes() const { return end > begin; }
 };
 
 enum class Severity { error, warning, note };

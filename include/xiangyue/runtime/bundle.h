@@ -64,8 +64,17 @@ struct Citation {
   std::string source;  // the law text it was resolved against, e.g. 立法法(2023-03-13)
 };
 
+// Where a rule or policy stands in its source: its first line and column, the line and column just
+// past its end, and its byte range in the file's text.
 struct Location {
   std::uint32_t file = 0, line = 0, column = 0;
+  std::uint32_t end_line = 0, end_column = 0;
+  std::uint32_t begin = 0, end = 0;
+};
+
+// The source text an IR node was lowered from: bytes [begin, end) of a source file.
+struct Range {
+  std::uint32_t file = 0, begin = 0, end = 0;
 };
 
 // A constant: numbers, text, dates, durations, enum ordinals and booleans.
@@ -168,7 +177,7 @@ struct Rule {
   std::uint32_t base = kNone;                    // the rule this is an exception to
   std::vector<std::uint32_t> exceptions;         // rules that are exceptions to this one
   std::uint16_t slots = 0;                       // quantifier variable slots used
-  Location loc;
+  Location loc;                                  // the whole rule, `rule` to its last clause
 };
 
 struct Policy {
@@ -206,6 +215,7 @@ class Bundle {
   std::vector<ir::Citation> citations;
   std::vector<ir::Const> consts;
   std::vector<ir::Node> nodes;
+  std::vector<ir::Range> node_ranges;     // per node: the expression it was lowered from
   std::vector<std::uint32_t> node_lists;  // children of SetLit nodes
   std::vector<std::string> paths;
   std::vector<ir::Rule> rules;

@@ -1,0 +1,170 @@
+// The source model for tools: every token of a file (comments included) with its byte range, and
+// the concrete syntax tree over them, from which the file can be printed back.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xiangyue/common/diagnostic.h"
+
+namespace xy::syntax {
+
+// Every keyword of the language, whatever its spelling (`rule`, `规则`).
+enum class Keyword : std::uint8_t {
+  None,
+  Schema,
+  Enum,
+  Ordered,
+  Entity,
+  Record,
+  Action,
+  Set,
+  Sensitive,
+  List,
+  Policy,
+  Kind,
+  Default,
+  For,
+  Scope,
+  Version,
+  Rule,
+  ExceptionTo,
+  When,
+  Because,
+  Basis,
+  Effective,
+  To,
+  Any,
+  All,
+  Count,
+  In,
+  NotIn,
+  Is,
+  Some,
+  NoneWord,
+  HasValue,
+  NoValue,
+  And,
+  Or,
+  Not,
+  True,
+  False,
+  GtWord,
+  LtWord,
+  GeWord,
+  LeWord,
+  EqWord,
+  NeWord,
+};
+
+enum class TokenKind : std::uint8_t {
+  Keyword,
+  Name,
+  String,
+  Date,
+  Number,  // integers, decimals, numbers with units, Chinese fractions
+  Punct,   // operators, brackets, separators
+  Comment,
+  Error,  // a character the lexer does not know
+};
+
+struct Token {
+  TokenKind kind = TokenKind::Punct;
+  Keyword keyword = Keyword::None;
+  bool zh = false;                     // a keyword spelled in Chinese
+  std::uint32_t begin = 0, end = 0;    // byte range in the file's text
+  std::uint32_t line = 0, column = 0;  // 1-based; column in code points
+};
+
+// The grammar's constructs, one per parser rule of grammar/Xiangyue.g4.
+enum class NodeKind : std::uint8_t {
+  File,
+  Item,
+  SchemaBlock,
+  SchemaItem,
+  EnumDecl,
+  StructDecl,
+  ActionDecl,
+  FieldList,
+  FieldDecl,
+  TypeRef,
+  ListDecl,
+  ListItem,
+  AttrValue,
+  PolicyDecl,
+  PolicyBody,
+  PolicyItem,
+  RuleDecl,
+  RuleClause,
+  BasisClause,
+  EffectiveClause,
+  DateLit,
+  Expr,
+  Quantifier,
+  OrExpr,
+  AndExpr,
+  NotExpr,
+  CmpExpr,
+  CmpOp,
+  AddExpr,
+  AddOp,
+  MulExpr,
+  MulOp,
+  UnaryExpr,
+  PostfixExpr,
+  PostfixOp,
+  Primary,
+  Literal,
+  Name,
+  SoftKeyword,
+  Sep,
+  Colon,
+};
+
+struct Node {
+  NodeKind kind = NodeKind::File;
+  std::uint32_t parent = 0;  // the root is its own parent
+  std::uint32_t first = 0,
+                last = 0;  // token indices (comments included), inclusive; empty: last < first
+  std::vector<std::uint32_t> kids;  // node indices, in source order
+};
+
+// One parsed file. A node's id is its index in `nodes` (pre-order, so the same text always gives
+// the same ids); the root is node 0.
+struct Tree {
+  std::string_view text;                 // the file's text (owned by the caller)
+  std::vector<Token> tokens;             // every token, comments included, in source order
+  std::vector<std::uint32_t> parent_of;  // per token: the innermost node holding it
+  std::vector<Node> nodes;
+  std::vector<std::uint32_t> line_starts;  // byte offset of each line's start (line 1 at [0])
+
+  std::string_view token_text(std::uint32_t t) const {
+    return text.substr(tokens[t].begin, tokens[t].end - tokens[t].begin);
+  }
+  // The span of tokens [first, last] (both code tokens), for diagnostics and tools.
+  SourceSpan span(std::uint32_t file, std::uint32_t first, std::uint32_t last) const;
+  // Whether most keywords of the file are written in Chinese (no keywords: false).
+  bool keywords_zh() const;
+};
+
+// Parses one file into its tree (no semantic checks). Problems become diagnostics, as for
+// compiling; nullopt when the file does not parse.
+std::optional<Tree> parse_tree(const SourceFile& file, std::uint32_t file_id, DiagnosticSink& sink);
+
+// Only the lexer: every token of `text` (comments included, EOF last as an empty Punct token);
+// a character the lexer does not know is an Error token. Never fails; for tools that work on
+// text that may not parse (highlighting, completion).
+std::vector<Token> lex(std::string_view text);
+
+// The spellings of a keyword: its main English and Chinese forms (`exception to`, `例外于`).
+struct Spelling {
+  Keyword keyword;
+  std::string_view en, zh;
+};
+const Spelling& spelling(Keyword k);
+// The keyword `text` spells (either language, any synonym), or None.
+Keyword keyword_of(std::string_view text);
+
+}  // namespace xy::syntax
