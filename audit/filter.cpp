@@ -163,17 +163,20 @@ Span time_value(const Token& v) {
 std::string outcome_value(const Token& v) {
   if (const auto* o = outcome_by_word(v.text)) return o->wire;
   std::vector<std::string> names;
-  for (const auto& o : all_outcomes())
+  Localized all{"outcomes: ", "结论："};
+  for (const auto& o : all_outcomes()) {
     for (const char* w : {o.wire, o.en, o.zh}) names.emplace_back(w);
+    all.en += std::string(names.size() > 3 ? ", " : "") + o.wire +
+              (std::string_view(o.wire) != o.en && std::string_view(o.wire) != o.source_en
+                   ? std::string(" (") + o.en + ")"
+                   : "");
+    all.zh += std::string(names.size() > 3 ? "、" : "") + o.zh;
+  }
   std::string w = v.text;
   for (char& c : w) c = char(std::tolower(static_cast<unsigned char>(c)));
   std::string near = closest_name(w, names);
   fail(v.offset, v.length, {"unknown outcome " + bt(v.text), "未知结论" + cq(v.text)},
-       near.empty()
-           ? Localized{"outcomes: permit, deny, not_permitted, indeterminate, 不能 (reject), "
-                       "不宜 (refer), 通过 (pass)",
-                       "结论：准许、不准许、不予许可、无法判定、不能、不宜、通过"}
-           : did_you_mean(near));
+       near.empty() ? all : did_you_mean(near));
 }
 
 std::string bundle_value(const Token& v, bool prefix) {

@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/compiler/law_coverage.h"
-#include "xiangyue/runtime/policy_test.h"
+#include "xiangyue/tooling/policy_test.h"
 
 namespace xy::cli {
 namespace fs = std::filesystem;

@@ -6,37 +6,14 @@
 
 #include "checker.h"
 #include "parse/parse.h"
+#include "xiangyue/runtime/vocabulary.h"
 
 namespace xy::check {
 namespace {
 
-struct Word {
-  const char* text;
-  int value;
-};
-constexpr Word kKinds[] = {{"check", 0}, {"检查", 0}, {"review", 1}, {"审查", 1}};
-// A check's default is never `deny`: a prohibition must come from a rule that can be cited.
-constexpr Word kCheckDefaults[] = {
-    {"not_permitted", 2}, {"不予许可", 2}, {"未授权", 2}, {"permit", 0}, {"允许", 0}};
-constexpr Word kReviewDefaults[] = {{"pass", 6}, {"通过", 6},   {"refer", 5},
-                                    {"不宜", 5}, {"reject", 4}, {"不能", 4}};
-
-template <std::size_t N>
-std::optional<int> lookup(const Word (&words)[N], const std::string& w) {
-  for (const auto& x : words)
-    if (w == x.text) return x.value;
-  return std::nullopt;
-}
-template <std::size_t N>
-std::vector<std::string> all_words(const Word (&words)[N]) {
-  std::vector<std::string> out;
-  for (const auto& x : words) out.push_back(x.text);
-  return out;
-}
-template <std::size_t N>
-std::string word_list(const Word (&words)[N]) {
+std::string word_list(const std::vector<std::string>& words) {
   std::string out;
-  for (const auto& x : words) out += (out.empty() ? "`" : ", `") + std::string(x.text) + "`";
+  for (const auto& w : words) out += (out.empty() ? "`" : ", `") + w + "`";
   return out;
 }
 
@@ -95,30 +72,38 @@ void Checker::check_policies(ast::Program& p) {
     }
     bool kind_known = false;
     if (kind) {
-      if (auto k = lookup(kKinds, kind->text)) {
-        pol.kind = *k == 0 ? ir::Kind::Check : ir::Kind::Review;
+      if (const auto* k = kind_by_word(kind->text)) {
+        pol.kind = k->kind;
         kind_known = true;
       } else {
-        auto& d =
-            sink_.error("E0203", kind->span,
-                        {"unknown policy kind `" + kind->text + "`; expected " + word_list(kKinds),
-                         "未知政策类型「" + kind->text + "」，应为 " + word_list(kKinds)});
-        if (auto s = closest_name(kind->text, all_words(kKinds)); !s.empty())
+        std::string words = word_list(kind_spellings());
+        auto& d = sink_.error("E0203", kind->span,
+                              {"unknown policy kind `" + kind->text + "`; expected " + words,
+                               "未知政策类型「" + kind->text + "」，应为 " + words});
+        if (auto s = closest_name(kind->text, kind_spellings()); !s.empty())
           d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       }
     }
     if (dflt && kind_known) {  // with an unknown kind, the default and effects cannot be judged
-      bool review = pol.kind == ir::Kind::Review;
-      auto v = review ? lookup(kReviewDefaults, dflt->text) : lookup(kCheckDefaults, dflt->text);
-      if (v) {
-        pol.fallback = static_cast<ir::Outcome>(*v);
+      const auto* o = outcome_by_word(dflt->text);
+      if (o && allowed_default(pol.kind, o->outcome)) {
+        pol.fallback = o->outcome;
       } else {
-        std::string words = review ? word_list(kReviewDefaults) : word_list(kCheckDefaults);
-        auto& d = sink_.error("E0203", dflt->span,
-                              {"unknown default outcome `" + dflt->text + "`; expected " + words,
-                               "未知默认结果「" + dflt->text + "」，应为 " + words});
-        auto cands = review ? all_words(kReviewDefaults) : all_words(kCheckDefaults);
-        if (auto s = closest_name(dflt->text, cands); !s.empty())
+        bool review = pol.kind == ir::Kind::Review;
+        std::string words = word_list(default_spellings(pol.kind, false));
+        Localized msg =
+            o ? Localized{"a " + std::string(review ? "review" : "check") +
+                              " policy cannot default to `" + dflt->text + "`; expected " + words,
+                          std::string(review ? "审查" : "检查") + "类政策不能默认「" + dflt->text +
+                              "」，应为 " + words}
+              : Localized{"unknown default outcome `" + dflt->text + "`; expected " + words,
+                          "未知默认结果「" + dflt->text + "」，应为 " + words};
+        auto& d = sink_.error("E0203", dflt->span, std::move(msg));
+        if (o && o->outcome == ir::Outcome::Deny)
+          d.help =
+              Localized{"a prohibition comes from a rule with a citation, not from the default",
+                        "禁止应当来自有依据的规则，而不是默认结果"};
+        else if (auto s = closest_name(dflt->text, default_spellings(pol.kind, true)); !s.empty())
           d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
       }
     }

@@ -4,25 +4,9 @@
 
 #include "checker.h"
 #include "parse/parse.h"
+#include "xiangyue/runtime/vocabulary.h"
 
 namespace xy::check {
-namespace {
-
-struct EffectWord {
-  const char* text;
-  ir::Effect effect;
-  bool review;
-};
-constexpr EffectWord kEffects[] = {
-    {"permit", ir::Effect::Permit, false}, {"允许", ir::Effect::Permit, false},
-    {"准许", ir::Effect::Permit, false},   {"forbid", ir::Effect::Forbid, false},
-    {"deny", ir::Effect::Forbid, false},   {"禁止", ir::Effect::Forbid, false},
-    {"reject", ir::Effect::Reject, true},  {"不能", ir::Effect::Reject, true},
-    {"refer", ir::Effect::Refer, true},    {"不宜", ir::Effect::Refer, true},
-    {"pass", ir::Effect::Pass, true},      {"通过", ir::Effect::Pass, true},
-};
-
-}  // namespace
 
 void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action,
                          bool kind_known) {
@@ -36,15 +20,12 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   rule.loc = {r.id.span.file,      r.span.line,    r.span.column, r.extent.end_line,
               r.extent.end_column, r.extent.begin, r.extent.end};
   bool review = b_.policies[policy].kind == ir::Kind::Review;
-  const EffectWord* eff = nullptr;
-  for (const auto& w : kEffects)
-    if (r.effect.text == w.text) eff = &w;
+  const EffectWords* eff = effect_by_word(r.effect.text);
   if (!kind_known) {
     if (eff) rule.effect = eff->effect;
-  } else if (!eff || eff->review != review) {
-    std::vector<std::string> allowed;
-    for (const auto& w : kEffects)
-      if (w.review == review) allowed.push_back(w.text);
+  } else if (!eff || (eff->kind == ir::Kind::Review) != review) {
+    std::vector<std::string> allowed =
+        effect_spellings(review ? ir::Kind::Review : ir::Kind::Check, true);
     const char* en_list = review ? "`reject`, `refer` or `pass`" : "`permit` or `forbid`";
     const char* zh_list = review ? "「不能」「不宜」或「通过」" : "「允许」或「禁止」";
     Localized msg = eff ? Localized{"`" + r.effect.text + "` is an effect of " +

@@ -3,7 +3,7 @@
 // are run against the set. Errors and differences for people are valid UTF-8.
 #include "check.h"
 #include "policies.h"
-#include "xiangyue/runtime/policy_test.h"
+#include "xiangyue/tooling/policy_test.h"
 
 // The policies are compiled before fuzzing starts (not within the first input's time limit).
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

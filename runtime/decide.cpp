@@ -190,40 +190,4 @@ void Evaluator::decide(const Request& request, Decision& out) {
   s.req = nullptr;
 }
 
-const char* outcome_name(ir::Outcome o) {
-  switch (o) {
-    case ir::Outcome::Permit:
-      return "permit";
-    case ir::Outcome::Deny:
-      return "deny";
-    case ir::Outcome::NotPermitted:
-      return "not_permitted";
-    case ir::Outcome::Indeterminate:
-      return "indeterminate";
-    case ir::Outcome::Reject:
-      return "不能";
-    case ir::Outcome::Refer:
-      return "不宜";
-    case ir::Outcome::Pass:
-      return "通过";
-  }
-  return "indeterminate";
-}
-
-const char* effect_name(ir::Effect e) {
-  switch (e) {
-    case ir::Effect::Permit:
-      return "permit";
-    case ir::Effect::Forbid:
-      return "forbid";
-    case ir::Effect::Reject:
-      return "reject";
-    case ir::Effect::Refer:
-      return "refer";
-    case ir::Effect::Pass:
-      return "pass";
-  }
-  return "";
-}
-
 }  // namespace xy

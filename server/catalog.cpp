@@ -6,7 +6,7 @@
 
 #include "xiangyue/common/hash.h"
 #include "xiangyue/compiler/compiler.h"
-#include "xiangyue/runtime/policy_test.h"
+#include "xiangyue/tooling/policy_test.h"
 
 namespace xy::server {
 namespace fs = std::filesystem;

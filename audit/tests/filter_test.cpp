@@ -63,6 +63,8 @@ const std::vector<Case> kCases = {
     {"outcome = 准许", "d.outcome = ?", {"permit"}},
     // As in policies: `==`, `≠`, `≥`, `≤`.
     {"结论 == 不予许可", "d.outcome = ?", {"not_permitted"}},
+    // Every word a policy may write for a default is a filter value too (one vocabulary table).
+    {"结论 = 未授权", "d.outcome = ?", {"not_permitted"}},
     {"结论≠准许", "d.outcome <> ?", {"permit"}},
     {"id ≥ 3", "d.seq >= ?", {"3"}},
     {"编号≤3", "d.seq <= ?", {"3"}},

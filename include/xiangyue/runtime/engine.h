@@ -12,6 +12,7 @@
 #include "xiangyue/common/diagnostic.h"
 #include "xiangyue/common/result.h"
 #include "xiangyue/runtime/bundle.h"
+#include "xiangyue/runtime/vocabulary.h"
 
 namespace xy {
 
@@ -112,30 +113,6 @@ class Evaluator {
  private:
   std::unique_ptr<State> s_;
 };
-
-const char* outcome_name(
-    ir::Outcome o);  // permit, deny, not_permitted, indeterminate, 不能, 不宜, 通过
-const char* effect_name(ir::Effect e);  // permit, forbid, reject, refer, pass
-
-// The one outcome table (runtime/outcomes.cpp): the wire name and the words for people.
-struct OutcomeWords {
-  ir::Outcome outcome;
-  const char* wire;     // decision JSON and the audit store: permit … 不能 不宜 通过
-  const char* en;       // for people: permit, deny, not permitted, indeterminate, reject …
-  const char* zh;       // 准许 不准许 不予许可 无法判定 不能 不宜 通过
-  const char* zh_long;  // in a decision's text: 不准许（适用禁止性规定）
-  const char* aliases;  // other words accepted for it (space-separated): 允许, 禁止
-};
-std::span<const OutcomeWords> all_outcomes();
-const OutcomeWords& outcome_words(ir::Outcome o);
-// The outcome a word names (wire name, English, Chinese or an alias; ASCII case ignored).
-const OutcomeWords* outcome_by_word(std::string_view word);
-// A stored outcome (wire name) in words for people; an unknown one as it is.
-std::string outcome_label(std::string_view wire, Lang lang);
-// A rule's effect (permit, forbid, reject, refer, pass) in words for people.
-std::string effect_label(std::string_view wire, Lang lang);
-// A `missing[].problem` (missing, invalid) in words for people.
-std::string problem_label(std::string_view wire, Lang lang);
 
 // The decision JSON (the contract with case systems) and the human text form.
 std::string decision_json(const Bundle& bundle, const Request& request, const Decision& d);

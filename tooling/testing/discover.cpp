@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "xiangyue/runtime/policy_test.h"
+#include "xiangyue/tooling/policy_test.h"
 
 namespace xy::policytest {
 namespace fs = std::filesystem;

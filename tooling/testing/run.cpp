@@ -8,7 +8,7 @@
 
 #include "xiangyue/literals/literals.h"
 #include "xiangyue/runtime/engine.h"
-#include "xiangyue/runtime/policy_test.h"
+#include "xiangyue/tooling/policy_test.h"
 
 namespace xy::policytest {
 namespace json = boost::json;

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "xiangyue/runtime/engine.h"
-#include "xiangyue/runtime/policy_test.h"
+#include "xiangyue/tooling/policy_test.h"
 
 namespace xy::policytest {
 namespace {
