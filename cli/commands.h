@@ -49,6 +49,15 @@ struct TestOptions {
 };
 int run_test(const TestOptions& o);
 
+struct FmtOptions {
+  std::vector<std::string> paths;
+  bool check = false;             // print a diff for each file not formatted; exit 1 if any
+  bool write = false;             // rewrite the files that are not formatted
+  std::string keywords = "keep";  // keep | en | zh
+  Lang lang = Lang::en;
+};
+int run_fmt(const FmtOptions& o);
+
 struct AuditOptions {
   std::string command;  // list | show | verify | export | key | recover
   std::string db;

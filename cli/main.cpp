@@ -68,6 +68,20 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   AuditOptions audit;
+  FmtOptions fmt;
+  auto* f = app.add_subcommand("fmt", "format policy files: canonical layout, comments kept");
+  f->add_option("paths", fmt.paths, "policy files or directories (every *.xy under them)")
+      ->required();
+  auto* check_flag =
+      f->add_flag("--check", fmt.check, "print a diff for each file not formatted; exit 1 if any");
+  check_flag->excludes(
+      f->add_flag("--write,-w", fmt.write, "rewrite the files that are not formatted"));
+  f->add_option("--keywords", fmt.keywords,
+                "keyword language: keep (default), en or zh (rewrites keywords, effects, kinds "
+                "and defaults)")
+      ->check(CLI::IsMember({"keep", "en", "zh"}));
+  f->add_option("--lang", lang_opt, "language of human text: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}));
   auto* a = app.add_subcommand("audit", "read and verify the audit store (docs/audit.md)");
   a->require_subcommand(1);
   auto lang_flag = [&](CLI::App* cmd) {
@@ -149,6 +163,10 @@ int main(int argc, char** argv) {
       for (auto* sub : {al, as, av, ae, ak, ar})
         if (sub->parsed()) audit.command = sub->get_name();
       return run_audit(audit);
+    }
+    if (f->parsed()) {
+      fmt.lang = lang;
+      return run_fmt(fmt);
     }
     if (t->parsed()) {
       test.lang = lang;

@@ -53,16 +53,13 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
   return result;
 }
 
-CompileResult compile_paths(const std::vector<std::string>& paths, const CompileSettings& given) {
-  CompileSettings settings = given;
-  if (settings.laws_dir.empty()) settings.laws_dir = laws::find_dir(paths, &settings.laws_looked);
-  std::vector<SourceFile> files;
-  CompileResult failed;
+std::vector<SourceFile> read_policy_files(const std::vector<std::string>& paths,
+                                          DiagnosticSink& sink) {
   auto cannot = [&](const std::string& path, const std::string& why_en, const std::string& why_zh) {
-    failed.diagnostics.error(
-        "E0501", SourceSpan{},
-        {"cannot read `" + path + "`: " + why_en, "无法读取「" + path + "」：" + why_zh});
+    sink.error("E0501", SourceSpan{},
+               {"cannot read `" + path + "`: " + why_en, "无法读取「" + path + "」：" + why_zh});
   };
+  std::vector<SourceFile> files;
   for (const auto& path : paths) {
     std::error_code ec;
     std::vector<std::string> found;
@@ -88,6 +85,14 @@ CompileResult compile_paths(const std::vector<std::string>& paths, const Compile
       files.push_back(SourceFile{f, text.str()});
     }
   }
+  return files;
+}
+
+CompileResult compile_paths(const std::vector<std::string>& paths, const CompileSettings& given) {
+  CompileSettings settings = given;
+  if (settings.laws_dir.empty()) settings.laws_dir = laws::find_dir(paths, &settings.laws_looked);
+  CompileResult failed;
+  std::vector<SourceFile> files = read_policy_files(paths, failed.diagnostics);
   if (failed.diagnostics.has_errors()) {
     failed.files = std::move(files);
     return failed;

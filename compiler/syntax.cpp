@@ -88,6 +88,21 @@ Keyword keyword_of(std::string_view text) {
   return K::None;
 }
 
+std::string_view glued_keyword(std::string_view text, bool at_end) {
+  std::string_view best;
+  auto consider = [&](std::string_view word) {
+    // Only Chinese spellings: English keywords are always spaced from names.
+    if (word.empty() || static_cast<unsigned char>(word[0]) < 0x80) return;
+    if (word.size() >= text.size() || word.size() <= best.size()) return;
+    if (at_end ? text.substr(text.size() - word.size()) == word
+               : text.substr(0, word.size()) == word)
+      best = word;
+  };
+  for (const auto& s : kSpellings) consider(s.zh);
+  for (const auto& [word, k] : kSynonyms) consider(word);
+  return best;
+}
+
 SourceSpan Tree::span(std::uint32_t file, std::uint32_t first, std::uint32_t last) const {
   SourceSpan s;
   if (first >= tokens.size()) return s;

@@ -53,6 +53,8 @@ std::vector<syntax::Token> tokens_of(antlr4::CommonTokenStream& stream, std::str
   // ANTLR counts code points; walk the text once, turning code point indices into byte offsets.
   std::size_t cp = 0;
   std::uint32_t byte = 0;
+  // ANTLRInputStream drops a leading byte order mark: its indices start after it.
+  if (text.starts_with("\xEF\xBB\xBF")) byte = 3;
   auto advance_to = [&](std::size_t target) {
     while (cp < target && byte < text.size()) {
       byte += sequence_length(static_cast<unsigned char>(text[byte]));

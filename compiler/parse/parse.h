@@ -15,6 +15,15 @@ namespace xy::parse {
 bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& into,
                 DiagnosticSink& sink, syntax::Tree* tree = nullptr);
 
+}  // namespace xy::parse
+
+namespace xy::syntax {
+// The canonical text of a parsed program without positions (shape.cpp).
+std::string shape_of(const ast::Program& program);
+}  // namespace xy::syntax
+
+namespace xy::parse {
+
 // Parses a reason-template placeholder such as `事项.名称` or `r.罪名` into an expression.
 ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, DiagnosticSink& sink);
 

@@ -5,7 +5,9 @@
 #include "XiangyueParser.h"
 #include "build_ast.h"
 #include "build_tree.h"
+#include "first_aid.h"
 #include "parse.h"
+#include "wide_lexer.h"
 
 namespace xy::parse {
 namespace {
@@ -16,9 +18,18 @@ constexpr std::size_t kMaxFileBytes = 16 * 1024 * 1024;
 
 struct TooManyErrors {};
 
-// Readable name of a token type, in both languages.
-Localized token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
+using Lexer = xygrammar::XiangyueLexer;
+
+// The lexer's keyword token types, SCHEMA to NE_WORD, follow syntax::Keyword (build_tree.cpp).
+std::optional<syntax::Keyword> keyword_of_type(std::size_t type) {
+  if (type < Lexer::SCHEMA || type > Lexer::NE_WORD) return std::nullopt;
+  return static_cast<syntax::Keyword>(type - Lexer::SCHEMA + 1);
+}
+
+// Readable name of a token type, in both languages; keywords as the file spells them.
+Localized token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type, const FirstAid& aid) {
   if (type == antlr4::Token::EOF) return {"end of file", "文件结尾"};
+  if (auto k = keyword_of_type(type)) return aid.keyword(*k);
   std::string lit = vocab.getLiteralName(type);
   if (!lit.empty()) {
     std::string s = lit.substr(1, lit.size() - 2);
@@ -34,81 +45,66 @@ Localized token_name(const antlr4::dfa::Vocabulary& vocab, std::size_t type) {
   return {"`" + lower + "`", "「" + lower + "」"};
 }
 
-// Chinese keywords glued to the following name lex as one name (当事项 instead of 当 事项):
-// the longest keyword the text starts with, if the text is longer than it.
-std::string glued_keyword(const std::string& text) {
-  static const char* kKeywords[] = {
-      "不属于", "例外于", "不少于", "不超过", "不等于", "不低于", "不高于", "不小于",
-      "不大于", "如果",   "属于",   "理由",   "依据",   "生效",   "规则",   "并且",
-      "或者",   "任一",   "所有",   "每个",   "计数",   "超过",   "不满",   "大于",
-      "小于",   "等于",   "当",     "且",     "或",     "非",     "至"};
-  for (const char* k : kKeywords) {
-    std::string kw(k);
-    if (text.size() > kw.size() && text.compare(0, kw.size(), kw) == 0) return kw;
+// "expected …" over the tokens the parser would have taken, or nothing when they are too many to
+// help. Where a name may stand, the declaration words that may also be names go without saying.
+std::optional<Localized> expected_help(antlr4::Parser& parser, const FirstAid& aid) {
+  auto expected = parser.getExpectedTokens();
+  std::vector<std::size_t> types;
+  bool name = expected.contains(static_cast<ssize_t>(Lexer::IDENT));
+  for (auto t : expected.toList()) {
+    auto k = keyword_of_type(static_cast<std::size_t>(t));
+    bool soft = k && *k >= syntax::Keyword::Schema && *k <= syntax::Keyword::Version &&
+                *k != syntax::Keyword::For;
+    if (!(name && soft)) types.push_back(static_cast<std::size_t>(t));
   }
-  return {};
-}
-
-// Full-width operators and brackets typed with a Chinese input method, and their ASCII forms.
-std::string halfwidth(const std::string& text) {
-  static const std::pair<const char*, const char*> kPairs[] = {
-      {"＞", ">"},  {"＜", "<"},  {"＝", "="}, {"（", "("}, {"）", ")"}, {"［", "["}, {"］", "]"},
-      {"｛", "{"},  {"｝", "}"},  {"＋", "+"}, {"－", "-"}, {"＊", "*"}, {"／", "/"}, {"．", "."},
-      {"《", "\""}, {"》", "\""}, {"≧", ">="}, {"≦", "<="}, {"！", "!"}};
-  for (const auto& [wide, ascii] : kPairs)
-    if (text == wide) return ascii;
-  return {};
+  if (types.empty() || types.size() > 8) return std::nullopt;
+  Localized list;
+  for (auto t : types) {
+    auto n = token_name(parser.getVocabulary(), t, aid);
+    list.en += (list.en.empty() ? "" : ", ") + n.en;
+    list.zh += (list.zh.empty() ? "" : "、") + n.zh;
+  }
+  return Localized{"expected " + list.en, "此处应为：" + list.zh};
 }
 
 class Listener : public antlr4::BaseErrorListener {
  public:
-  Listener(std::uint32_t file, DiagnosticSink& sink) : file_(file), sink_(sink) {}
+  Listener(std::uint32_t file, DiagnosticSink& sink, FirstAid& aid)
+      : file_(file), sink_(sink), aid_(aid) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                    size_t col, const std::string& /*msg*/, std::exception_ptr /*e*/) override {
+    if (count_++ >= kMaxSyntaxErrors) throw TooManyErrors{};
     SourceSpan at{file_, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(col) + 1, 1};
-    Localized message;
+    if (!offending) {
+      sink_.error("E0001", at, {"unexpected character", "无法识别的字符"});
+      return;
+    }
+    auto a = offending->getStartIndex(), b = offending->getStopIndex();
+    if (b >= a && b != static_cast<size_t>(-1)) at.length = static_cast<std::uint32_t>(b - a + 1);
+    std::string text = offending->getType() == antlr4::Token::EOF ? "" : offending->getText();
+    Localized message =
+        text.empty() ? Localized{"unexpected end of file", "文件意外结束"}
+                     : Localized{"unexpected `" + text + "`", "此处不应出现「" + text + "」"};
     std::optional<Localized> help;
-    if (offending) {
-      auto a = offending->getStartIndex(), b = offending->getStopIndex();
-      if (b >= a && b != static_cast<size_t>(-1)) at.length = static_cast<std::uint32_t>(b - a + 1);
-      std::string text = offending->getType() == antlr4::Token::EOF ? "" : offending->getText();
-      if (text.empty()) {
-        message = {"unexpected end of file", "文件意外结束"};
-      } else {
-        message = {"unexpected `" + text + "`", "此处不应出现「" + text + "」"};
-      }
-      if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
-        auto expected = parser->getExpectedTokens();
-        if (!expected.isEmpty() && expected.size() <= 8) {
-          Localized list;
-          for (auto t : expected.toList()) {
-            auto n = token_name(parser->getVocabulary(), t);
-            list.en += (list.en.empty() ? "" : ", ") + n.en;
-            list.zh += (list.zh.empty() ? "" : "、") + n.zh;
-          }
-          help = Localized{"expected " + list.en, "此处应为：" + list.zh};
-        }
-      }
-    } else {
-      message = {"unexpected character", "无法识别的字符"};
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer))
+      help = expected_help(*parser, aid_);
+    // The parser may report twice at one token as it recovers; once is enough, with help if
+    // either had it. `last_` stays valid: nothing else adds diagnostics while a file parses.
+    auto index = offending->getTokenIndex();
+    if (last_ && index == last_index_) {
+      if (!last_->help) last_->help = help;
+      return;
     }
-    auto& d = sink_.error("E0001", at, message);
-    d.help = help;
-    if (offending) {
-      if (auto ascii = halfwidth(offending->getText()); !ascii.empty()) {
-        d.help = Localized{
-            "write `" + ascii + "` instead of the full-width `" + offending->getText() + "`",
-            "请把全角的「" + offending->getText() + "」改为半角的「" + ascii + "」"};
-      }
-      if (auto kw = glued_keyword(offending->getText()); !kw.empty()) {
-        std::string rest = offending->getText().substr(kw.size());
-        d.help = Localized{
-            "`" + kw + "` is a keyword: write a space after it (`" + kw + " " + rest + "`)",
-            "「" + kw + "」是关键字，其后应有空格（「" + kw + " " + rest + "」）"};
-      }
-    }
-    if (++count_ >= kMaxSyntaxErrors) throw TooManyErrors{};
+    if (last_ &&
+        aid_.cascade(static_cast<std::uint32_t>(last_index_), static_cast<std::uint32_t>(index)))
+      return;
+    Aid aid = aid_.at(static_cast<std::uint32_t>(index));
+    if (aid.repeat) return;
+    auto& d = sink_.error("E0001", aid.span.value_or(at), aid.message.value_or(message));
+    d.help = aid.help ? aid.help : help;
+    last_ = &d;
+    last_index_ = index;
   }
 
   std::size_t count() const { return count_; }
@@ -116,7 +112,10 @@ class Listener : public antlr4::BaseErrorListener {
  private:
   std::uint32_t file_;
   DiagnosticSink& sink_;
+  FirstAid& aid_;
   std::size_t count_ = 0;
+  Diagnostic* last_ = nullptr;
+  std::size_t last_index_ = 0;
 };
 
 // Finds the first byte that is not valid UTF-8, as a 1-based line and column.
@@ -189,6 +188,7 @@ bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& int
   try {
     antlr4::ANTLRInputStream input(file.text);
     xygrammar::XiangyueLexer lexer(&input);
+    WideLexerSimulator::install(lexer);
     lexer.removeErrorListeners();
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
@@ -206,7 +206,12 @@ bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& int
     } catch (const antlr4::ParseCancellationException&) {
       parsed = nullptr;
     }
-    Listener listener(file_id, sink);
+    // The source model's tokens serve the error help now and the tree builders later.
+    syntax::Tree model;
+    model.text = file.text;
+    model.tokens = tokens_of(tokens, file.text);
+    FirstAid aid(model, file_id);
+    Listener listener(file_id, sink, aid);
     if (!parsed) {
       tokens.seek(0);
       parser.reset();
@@ -217,11 +222,10 @@ bool parse_file(const SourceFile& file, std::uint32_t file_id, ast::Program& int
       parsed = parser.file();
     }
     if (listener.count() > 0 || sink.error_count() > before) return false;
-    std::vector<syntax::Token> model = tokens_of(tokens, file.text);
-    AstBuilder(file_id, model).file(parsed, into);
+    AstBuilder(file_id, model.tokens).file(parsed, into);
     if (tree) {
       tree->text = file.text;
-      tree->tokens = std::move(model);
+      tree->tokens = std::move(model.tokens);
       build_tree(parsed, *tree);
       tree->line_starts = {0};
       for (std::size_t i = 0; i < file.text.size(); ++i)
@@ -245,6 +249,7 @@ ast::ExprPtr parse_placeholder(const std::string& text, SourceSpan at, Diagnosti
   try {
     antlr4::ANTLRInputStream input(text);
     xygrammar::XiangyueLexer lexer(&input);
+    WideLexerSimulator::install(lexer);
     lexer.removeErrorListeners();
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
@@ -281,6 +286,7 @@ std::vector<Token> lex(std::string_view text) {
   try {
     antlr4::ANTLRInputStream input{std::string(text)};
     xygrammar::XiangyueLexer lexer(&input);
+    parse::WideLexerSimulator::install(lexer);
     lexer.removeErrorListeners();
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
@@ -290,11 +296,12 @@ std::vector<Token> lex(std::string_view text) {
   }
 }
 
-std::optional<Tree> parse_tree(const SourceFile& file, std::uint32_t file_id,
-                               DiagnosticSink& sink) {
+std::optional<Tree> parse_tree(const SourceFile& file, std::uint32_t file_id, DiagnosticSink& sink,
+                               std::string* shape_out) {
   Tree tree;
-  ast::Program unused;
-  if (!parse::parse_file(file, file_id, unused, sink, &tree)) return std::nullopt;
+  ast::Program program;
+  if (!parse::parse_file(file, file_id, program, sink, &tree)) return std::nullopt;
+  if (shape_out) *shape_out = shape_of(program);
   return tree;
 }
 

@@ -64,10 +64,44 @@ TEST_CASE("syntax error columns count code points after Chinese text", "[parser]
   CHECK(d.message.zh.find("＞") != std::string::npos);
 }
 
-TEST_CASE("a missing closing brace is reported at end of file", "[parser]") {
+TEST_CASE("a missing closing brace is reported at the brace never closed", "[parser]") {
   std::string text = kSchema + "policy P {\n  kind check\n";
-  auto d = expect_error(text, "E0001", "11:1");
-  CHECK(d.message.en.find("end of file") != std::string::npos);
+  auto r = compile(text);
+  INFO(dump(r));
+  auto ds = diags(r);
+  REQUIRE(ds.size() == 1);  // one problem, one diagnostic
+  CHECK(loc(ds[0]) == "9:10");
+  CHECK(ds[0].message.en == "this `{` is never closed");
+  CHECK(ds[0].message.zh == "此「{」没有对应的「}」");
+  CHECK(help_en(ds[0]) == "add `}` at the end of the file");
+  CHECK(help_zh(ds[0]) == "在文件末尾补上「}」");
+}
+
+TEST_CASE("an unclosed brace is told by the indentation of the brace that follows", "[parser]") {
+  // The `}` on line 3 is indented as the schema's line: it closes the schema, so the action's
+  // `{` is the one never closed, and the parser's error at `policy` follows from it.
+  std::string text =
+      "schema {\n  action A { x: int\n}\npolicy P {\n  kind check\n  default not_permitted\n"
+      "  rule R1 permit A when x > 0\n}\n";
+  auto r = compile(text);
+  INFO(dump(r));
+  auto ds = diags(r);
+  REQUIRE(ds.size() == 1);
+  CHECK(loc(ds[0]) == "2:12");
+  CHECK(help_en(ds[0]) == "add `}` before line 3");
+  CHECK(help_zh(ds[0]) == "在第 3 行之前补上「}」");
+  // A declaration at the brace's own indentation ends the unclosed list before it.
+  auto d = expect_error("list L { \"a\", \"b\"\n" + with_rules(""), "E0001", "1:8");
+  CHECK(d.message.en == "this `{` is never closed");
+  // An error inside the block is its own problem, not the brace's.
+  auto r2 = compile(kSchema +
+                    "policy P {\n  kind check\n  default not_permitted\n"
+                    "  rule R1 permit Assign when n > = 0\n");
+  INFO(dump(r2));
+  auto ds2 = diags(r2);
+  REQUIRE(ds2.size() == 2);
+  CHECK(loc(ds2[0]) == "9:10");
+  CHECK(loc(ds2[1]) == "12:34");
 }
 
 TEST_CASE("a keyword glued to a name is a located syntax error", "[parser]") {
@@ -78,6 +112,84 @@ TEST_CASE("a keyword glued to a name is a located syntax error", "[parser]") {
   REQUIRE_FALSE(ds.empty());
   CHECK(ds[0].code == "E0001");
   CHECK(ds[0].span.line == 13);
+}
+
+TEST_CASE("the longest Chinese keyword a name starts or ends with", "[parser][syntax]") {
+  using xy::syntax::glued_keyword;
+  CHECK(glued_keyword("当酒席") == "当");
+  CHECK(glued_keyword("如果事项") == "如果");
+  CHECK(glued_keyword("不属于清单") == "不属于");
+  CHECK(glued_keyword("桌数超过", true) == "超过");
+  CHECK(glued_keyword("桌数不超过", true) == "不超过");
+  CHECK(glued_keyword("当").empty());  // the keyword itself is not glued to anything
+  CHECK(glued_keyword("桌数").empty());
+  CHECK(glued_keyword("whenx").empty());  // English keywords are spaced from names
+}
+
+TEST_CASE("a keyword glued to a name is found where the glued name parsed", "[parser]") {
+  // Under `for`, 当item reads as the rule's action and the parser fails at the dot after it.
+  auto d = expect_error(with_rules("  规则 R1 允许 当item.name = \"x\"\n"), "E0001", "13:12");
+  CHECK(d.message.en == "`当item` is read as one name");
+  CHECK(d.message.zh == "「当item」被读成了一个名称");
+  CHECK(help_en(d) == "`当` is a keyword: write a space after it (`当 item`)");
+  CHECK(help_zh(d) == "「当」是关键字，其后应有空格（「当 item」）");
+  // A comparison word glued after a field name, the parser failing right after it.
+  auto e = expect_error(with_rules("  rule R1 permit when item.fee超过 0\n"), "E0001", "13:28");
+  CHECK(help_en(e) == "`超过` is a keyword: write a space before it (`fee 超过`)");
+  CHECK(help_zh(e) == "「超过」是关键字，其前应有空格（「fee 超过」）");
+}
+
+TEST_CASE("a declared name that starts with a keyword is not split", "[parser]") {
+  // 当事人 is a field: in `允许 当事人.年龄` the author forgot 当, not a space.
+  std::string text =
+      "结构 { 行为 申请 { 当事人：文本，年龄：整数 } }\n"
+      "政策 P {\n  类型 检查\n  默认 不予许可\n  针对 申请\n"
+      "  规则 R1 允许 当事人.年龄 超过 18\n}\n";
+  auto d = expect_error(text, "E0001", "6:15");
+  CHECK(d.message.en == "unexpected `.`");
+  CHECK(help_en(d).find("is a keyword") == std::string::npos);
+}
+
+TEST_CASE("the expected keywords are spelled as the file spells its keywords", "[parser]") {
+  std::string zh =
+      "结构 { 行为 申请 { 年龄：整数 } }\n"
+      "政策 P {\n  类型 检查\n  默认 不予许可\n  针对 申请\n"
+      "  规则 R1 允许 当 年龄 超过 18 19\n}\n";
+  auto d = expect_error(zh, "E0001", "6:23");
+  CHECK(help_en(d) == "expected `}`, `结构`, `清单`, `规则`");
+  CHECK(help_zh(d) == "此处应为：「}」、「结构」、「清单」、「规则」");
+  auto e = expect_error(with_rules("  rule R1 permit when n > 18 19\n"), "E0001", "13:30");
+  CHECK(help_en(e) == "expected `}`, `schema`, `list`, `rule`");
+  CHECK(help_zh(e) == "此处应为：「}」、「schema」、「list」、「rule」");
+  // Where a name may stand, the declaration words that may be names too go without saying.
+  auto f = expect_error(with_rules("  rule when\n"), "E0001", "13:8");
+  CHECK(help_en(f) == "expected a name");
+}
+
+TEST_CASE("a word that is not a keyword gets the keyword it stands for", "[parser]") {
+  auto d =
+      expect_error(with_rules("  rule R1 permit when n > 1\n    reason \"x\"\n"), "E0001", "14:5");
+  CHECK(d.message.en == "`reason` is not a keyword");
+  CHECK(help_en(d) == "write `because` for a rule's reason");
+  CHECK(help_zh(d) == "规则的理由用「because」（或「理由」）");
+  // The word may have parsed as a name, the error coming a little later: `if` as the action.
+  auto e = expect_error(with_rules("  rule R1 permit if n > 1\n"), "E0001", "13:18");
+  CHECK(help_en(e) == "write `when` for a rule's condition");
+  // In a Chinese file, the Chinese keyword.
+  std::string zh =
+      "结构 { 行为 申请 { 年龄：整数 } }\n"
+      "政策 P {\n  类型 检查\n  默认 不予许可\n  针对 申请\n"
+      "  规则 R1 允许 当 年龄 超过 18 原因 \"x\"\n}\n";
+  auto f = expect_error(zh, "E0001", "6:23");
+  CHECK(help_en(f) == "write `理由` for a rule's reason");
+  CHECK(help_zh(f) == "规则的理由用「理由」");
+  // Only where the word is a slip: `from` right after `effective` (though a field is called
+  // `from`), not the field itself.
+  auto g = expect_error(with_rules("  rule R1 permit when n > 1 effective from 2024-01-01\n"),
+                        "E0001", "13:39");
+  CHECK(help_en(g) == "write the date right after `effective`, without `from`");
+  auto h = expect_error(with_rules("  rule R1 permit when from.level 1\n"), "E0001", "13:34");
+  CHECK(help_en(h).find("`from`") == std::string::npos);
 }
 
 namespace {

@@ -61,6 +61,14 @@ TEST_CASE("every comment is a token, and the tokens with the text between them g
   CHECK(t.keywords_zh());
 }
 
+TEST_CASE("byte ranges start after a byte order mark, as the text does", "[syntax]") {
+  xy::SourceFile f{"bom.xy", "\xEF\xBB\xBF# 注释\nschema { action A { n: int } }\n"};
+  auto t = tree_of(f);
+  CHECK(t.token_text(0) == "# 注释");
+  CHECK(t.tokens[0].begin == 3);
+  CHECK(t.token_text(1) == "schema");
+}
+
 TEST_CASE("the tree has one node per construct, in pre-order, over token ranges", "[syntax]") {
   xy::SourceFile f{"a.xy", kCommented};
   auto t = tree_of(f);

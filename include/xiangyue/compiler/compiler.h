@@ -28,6 +28,10 @@ struct CompileSettings {
   std::vector<std::string> laws_looked;
 };
 
+// Reads the policy files `paths` name: a file itself, a directory every *.xy under it (sorted).
+// A path that is neither, a directory without .xy files or a read error is an E0501 in `sink`.
+std::vector<SourceFile> read_policy_files(const std::vector<std::string>& paths,
+                                          DiagnosticSink& sink);
 // Compiles the given files and directories (a directory means every *.xy under it, sorted).
 CompileResult compile_paths(const std::vector<std::string>& paths,
                             const CompileSettings& settings = {});

@@ -151,12 +151,19 @@ struct Tree {
 
 // Parses one file into its tree (no semantic checks). Problems become diagnostics, as for
 // compiling; nullopt when the file does not parse.
-std::optional<Tree> parse_tree(const SourceFile& file, std::uint32_t file_id, DiagnosticSink& sink);
+// With `shape_out`, also the file's shape (see shape() below) from the same parse.
+std::optional<Tree> parse_tree(const SourceFile& file, std::uint32_t file_id, DiagnosticSink& sink,
+                               std::string* shape_out = nullptr);
 
 // Only the lexer: every token of `text` (comments included, EOF last as an empty Punct token);
 // a character the lexer does not know is an Error token. Never fails; for tools that work on
 // text that may not parse (highlighting, completion).
 std::vector<Token> lex(std::string_view text);
+
+// The file's parsed program without source positions, as canonical text (keyword spellings,
+// effects, kinds and defaults in either language read alike): two files of the same shape compile
+// to the same program. nullopt when the file does not parse.
+std::optional<std::string> shape(const SourceFile& file, DiagnosticSink& sink);
 
 // The spellings of a keyword: its main English and Chinese forms (`exception to`, `例外于`).
 struct Spelling {
@@ -166,5 +173,9 @@ struct Spelling {
 const Spelling& spelling(Keyword k);
 // The keyword `text` spells (either language, any synonym), or None.
 Keyword keyword_of(std::string_view text);
+// The longest Chinese spelling of a keyword (any synonym) that `text` starts with and is longer
+// than (`当酒席` → `当`), or with `at_end` ends with (`桌数超过` → `超过`); empty if none. Chinese
+// has no spaces, so a keyword typed against a name lexes as part of that name.
+std::string_view glued_keyword(std::string_view text, bool at_end = false);
 
 }  // namespace xy::syntax
