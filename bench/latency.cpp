@@ -29,23 +29,11 @@ constexpr std::size_t kWarmup = 20000;
 constexpr std::size_t kIterations = 200000;
 constexpr std::size_t kRequests = 256;
 
-// CPU time of this thread: what a compile costs when it does not share the core.
-double thread_cpu_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
-
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
   std::string a, b, c;
   in >> a >> b >> c;
   return a.empty() ? "unknown" : a + " " + b + " " + c;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 // Peak resident set size in kB (VmHWM), or -1 when /proc is unavailable.

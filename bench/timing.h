@@ -1,8 +1,9 @@
-// Timing helpers shared by the latency benchmarks (xy_latency, bench/peers/xy_peer): elapsed
-// nanoseconds, percentiles of a sample, and the cost of reading the clock.
+// Timing helpers shared by the benchmarks (xy_latency, xy_tools_bench, bench/peers/xy_peer):
+// elapsed nanoseconds, percentiles of a sample, and the cost of reading the clock.
 #pragma once
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <vector>
 
 namespace xy::bench {
@@ -11,6 +12,18 @@ using Clock = std::chrono::steady_clock;
 
 inline double elapsed_ns(Clock::time_point a, Clock::time_point b) {
   return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+}
+
+// CPU time of this thread: what a compile costs when it does not share the core.
+inline double thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 inline double percentile(const std::vector<double>& sorted, double p) {
