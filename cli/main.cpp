@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "xiangyue/server/server.h"
+#include "xiangyue/tooling/lsp.h"
 
 int main(int argc, char** argv) {
   using namespace xy::cli;
@@ -82,6 +83,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"keep", "en", "zh"}));
   f->add_option("--lang", lang_opt, "language of human text: zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
+  auto* l =
+      app.add_subcommand("lsp", "the language server for editors, over stdio (docs/editors.md)");
+  l->add_option("--lang", lang_opt, "language of messages unless the editor names one")
+      ->check(CLI::IsMember({"zh", "en"}));
+  bool stdio = true;
+  l->add_flag("--stdio", stdio, "talk over stdin and stdout (the only transport; editors pass it)");
   auto* a = app.add_subcommand("audit", "read and verify the audit store (docs/audit.md)");
   a->require_subcommand(1);
   auto lang_flag = [&](CLI::App* cmd) {
@@ -164,6 +171,7 @@ int main(int argc, char** argv) {
         if (sub->parsed()) audit.command = sub->get_name();
       return run_audit(audit);
     }
+    if (l->parsed()) return xy::tooling::serve_lsp(std::cin, std::cout, lang);
     if (f->parsed()) {
       fmt.lang = lang;
       return run_fmt(fmt);

@@ -88,6 +88,10 @@ std::vector<SourceFile> read_policy_files(const std::vector<std::string>& paths,
   return files;
 }
 
+std::string find_laws_dir(const std::vector<std::string>& paths) {
+  return laws::find_dir(paths);
+}
+
 CompileResult compile_paths(const std::vector<std::string>& paths, const CompileSettings& given) {
   CompileSettings settings = given;
   if (settings.laws_dir.empty()) settings.laws_dir = laws::find_dir(paths, &settings.laws_looked);

@@ -32,6 +32,8 @@ struct CompileSettings {
 // A path that is neither, a directory without .xy files or a read error is an E0501 in `sink`.
 std::vector<SourceFile> read_policy_files(const std::vector<std::string>& paths,
                                           DiagnosticSink& sink);
+// The `laws/` folder for policy paths (in a path, beside it or above it), or "" if none.
+std::string find_laws_dir(const std::vector<std::string>& paths);
 // Compiles the given files and directories (a directory means every *.xy under it, sorted).
 CompileResult compile_paths(const std::vector<std::string>& paths,
                             const CompileSettings& settings = {});
