@@ -155,8 +155,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kBadInput;
+    // --version ends parsing with a "success" (exit code 0); anything else is bad usage.
+    return app.exit(e) == 0 ? 0 : kBadInput;
   }
   xy::Lang lang =
       lang_opt.empty() ? xy::lang_from_env() : (lang_opt == "zh" ? xy::Lang::zh : xy::Lang::en);

@@ -72,7 +72,8 @@ bool Checker::unresolved_name(const ast::Expr& e) const {
   if (e.kind != ExprKind::Name) return false;
   for (const auto& v : scope_)
     if (v.name == e.text) return false;
-  if (e.text == "as_of" || e.text == "基准日" || list_by_name_.count(e.text)) return false;
+  if (syntax::builtin_of(e.text) == syntax::Builtin::AsOf || list_by_name_.count(e.text))
+    return false;
   if (action_ != ir::kNone) {
     for (const auto& f : b_.structs[b_.actions[action_].facts].fields)
       if (f.name == e.text) return false;
@@ -245,7 +246,7 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
       return {emit_const(c), with_optional(hint, false)};
     }
   }
-  if (e.text == "as_of" || e.text == "基准日") {
+  if (syntax::builtin_of(e.text) == syntax::Builtin::AsOf) {
     ir::Node n;
     n.op = Op::AsOf;
     return {emit(n), builtin(TypeKind::Date)};

@@ -309,7 +309,8 @@ Typed Checker::lower_call(const ast::Expr& e) {
     if (!args.back().ok()) return {};
   }
   ir::Node n;
-  if (f == "age" || f == "周岁") {
+  auto function = syntax::builtin_of(f);
+  if (function == syntax::Builtin::Age) {
     if (!arity(2)) return {};
     for (std::size_t i = 0; i < 2; ++i) {
       if (T(args[i].type).kind != TypeKind::Date) {
@@ -324,7 +325,7 @@ Typed Checker::lower_call(const ast::Expr& e) {
     n.b = args[1].node;
     return {emit(n), builtin(TypeKind::Number, true)};
   }
-  if (f == "size" || f == "数量") {
+  if (function == syntax::Builtin::Size) {
     if (!arity(1)) return {};
     if (T(args[0].type).kind != TypeKind::Set) {
       sink_.error("E0201", e.kids[0]->span,

@@ -8,6 +8,7 @@
 
 #include "ast.h"
 #include "laws.h"
+#include "xiangyue/compiler/syntax.h"
 #include "xiangyue/runtime/bundle.h"
 
 namespace xy::check {

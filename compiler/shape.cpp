@@ -33,7 +33,13 @@ void expr(std::string& out, const ast::Expr* root) {
            std::to_string(static_cast<int>(e->arith)) + (e->negated ? " !" : " ");
     bool boolean = e->kind == ast::ExprKind::Literal &&
                    (e->lit == ast::LitKind::True || e->lit == ast::LitKind::False);
-    if (!boolean) out += e->text;  // `true` and `真` are one literal
+    // `true` and `真` are one literal; 基准日 and as_of, 周岁 and age one built-in name.
+    bool builtin = (e->kind == ast::ExprKind::Name || e->kind == ast::ExprKind::Call) &&
+                   builtin_of(e->text) != Builtin::None;
+    if (builtin)
+      out += "builtin:" + std::to_string(static_cast<int>(builtin_of(e->text)));
+    else if (!boolean)
+      out += e->text;
     todo.push_back(nullptr);
     for (auto it = e->kids.rbegin(); it != e->kids.rend(); ++it) {
       if (*it)

@@ -35,14 +35,17 @@ struct Tokens {
             (all[i].kind == TokenKind::Keyword && all[i].keyword <= Keyword::Version));
   }
   // The token covering (line, column), or the one ending right there.
+  // A token covering the column wins over one that ends right before it (`人.记录`: at 记 the
+  // name, not the dot).
   std::size_t find(std::uint32_t line, std::uint32_t column, bool ending_here) const {
+    std::size_t ending = kNone;
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (all[i].line != line) continue;
       auto len = static_cast<std::uint32_t>(decode_utf8(std::string(at(i))).size());
       if (column >= all[i].column && column < all[i].column + len) return i;
-      if (ending_here && column == all[i].column + len) return i;
+      if (ending_here && column == all[i].column + len) ending = i;
     }
-    return kNone;
+    return ending;
   }
 };
 
@@ -203,7 +206,13 @@ std::vector<Completion> complete(const Index& ix, std::uint32_t file, std::uint3
     if (s.kind == Kind::List) out.push_back({s.name, "", Kind::List, false});
     if (s.kind == Kind::Member) out.push_back({s.name, s.owner, Kind::Member, false});
   }
-  bool zh = ix.trees[file].tokens.empty() ? ix.keywords_zh : ix.trees[file].keywords_zh();
+  // Keywords in the language the file is written in (from its tokens: it may not parse).
+  std::size_t zh_words = 0, en_words = 0;
+  for (const auto& tok : t.all)
+    if (tok.kind == TokenKind::Keyword && tok.keyword != Keyword::Is &&
+        tok.keyword != Keyword::Some && tok.keyword != Keyword::NoneWord)
+      (tok.zh ? zh_words : en_words) += 1;
+  bool zh = zh_words + en_words == 0 ? ix.keywords_zh : zh_words > en_words;
   for (int k = 1; k <= static_cast<int>(Keyword::NeWord); ++k) {
     const auto& sp = syntax::spelling(static_cast<Keyword>(k));
     std::string_view word = zh ? sp.zh : sp.en;

@@ -65,7 +65,23 @@ constexpr std::pair<std::string_view, Keyword> kSynonyms[] = {
     {"不高于", K::LeWord}, {"不大于", K::LeWord},
 };
 
+constexpr BuiltinSpelling kBuiltins[] = {{Builtin::None, "", ""},
+                                         {Builtin::AsOf, "as_of", "基准日"},
+                                         {Builtin::Age, "age", "周岁"},
+                                         {Builtin::Size, "size", "数量"}};
+
 }  // namespace
+
+const BuiltinSpelling& spelling(Builtin b) {
+  auto i = static_cast<std::size_t>(b);
+  return kBuiltins[i < std::size(kBuiltins) ? i : 0];
+}
+
+Builtin builtin_of(std::string_view text) {
+  for (const auto& b : kBuiltins)
+    if (b.builtin != Builtin::None && (text == b.en || text == b.zh)) return b.builtin;
+  return Builtin::None;
+}
 
 const Spelling& spelling(Keyword k) {
   auto i = static_cast<std::size_t>(k);

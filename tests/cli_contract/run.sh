@@ -90,4 +90,10 @@ ok "a policy under a non-UTF-8 path compiles (exit $code) into a bundle that loa
 ok "its decision is valid JSON naming the file as p\uFFFD/…" \
   '/usr/bin/python3 -c "import json,sys; d=json.loads(open(\"odd2.out\",\"rb\").read().decode()); sys.exit(0 if any(r[\"location\"][\"file\"].startswith(\"p\ufffd/\") for r in d[\"reasons\"]) else 1)"'
 
+# 6. --version prints the version and succeeds; an unknown option is bad usage.
+"$xy" --version > v.out 2> v.err; code=$?
+ok "xy --version prints the version (exit $code, 0 expected)" '[ $code = 0 ] && grep -q "^xy [0-9]" v.out'
+"$xy" --no-such-option > u.out 2> u.err; code=$?
+ok "an unknown option is bad usage (exit $code, 2 expected)" '[ $code = 2 ]'
+
 finish

@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   while (std::chrono::steady_clock::now() < deadline) {
     std::error_code ec;
     auto size = fs::file_size(out, ec);
-    if (!ec && size > 10'000'000) break;
+    if (!ec && size > 12'000'000) break;  // about 1100 decisions of the candidate review
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   kill(pid, SIGKILL);

@@ -104,6 +104,20 @@ void spell(const syntax::Tree& t, KeywordLanguage keywords, Plan& plan) {
     }
   }
   if (keywords == KeywordLanguage::keep) return;
+  // The built-in names in expressions: 基准日 / as_of, and the functions 周岁 / age, 数量 / size.
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (t.tokens[i].kind != TokenKind::Name) continue;
+    auto name = t.parent_of[i];
+    if (t.nodes[name].kind != NodeKind::Name ||
+        t.nodes[t.nodes[name].parent].kind != NodeKind::Primary)
+      continue;
+    auto b = syntax::builtin_of(t.token_text(i));
+    if (b == syntax::Builtin::None || is_zh(t.token_text(i)) == to_zh) continue;
+    auto next = next_code(t, i);
+    bool call = next < n && t.token_text(next) == "(";
+    if ((b == syntax::Builtin::AsOf) != call)
+      plan.text[i] = std::string(to_zh ? syntax::spelling(b).zh : syntax::spelling(b).en);
+  }
   for (auto [i, role] : language_words(t)) {
     std::string_view text = t.token_text(i);
     if (is_zh(text) == to_zh) continue;  // already in the requested language

@@ -165,6 +165,16 @@ std::vector<Token> lex(std::string_view text);
 // to the same program. nullopt when the file does not parse.
 std::optional<std::string> shape(const SourceFile& file, DiagnosticSink& sink);
 
+// The language's built-in names, which are names to the grammar: the as-of date and the two
+// functions. One table for the checker and the formatter.
+enum class Builtin : std::uint8_t { None, AsOf, Age, Size };
+struct BuiltinSpelling {
+  Builtin builtin;
+  std::string_view en, zh;
+};
+const BuiltinSpelling& spelling(Builtin b);
+Builtin builtin_of(std::string_view text);  // either spelling; None for any other name
+
 // The spellings of a keyword: its main English and Chinese forms (`exception to`, `例外于`).
 struct Spelling {
   Keyword keyword;
