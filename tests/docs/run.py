@@ -7,20 +7,15 @@ import shlex
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from compare import difference  # noqa: E402
+
 xy, root = sys.argv[1], pathlib.Path(sys.argv[2])
 update = "--update" in sys.argv[3:]
 block = re.compile(r"(<!-- run -->\s*\n```sh\n(.*?)\n```\s*\n```text\n)(.*?)(```)", re.S)
 passed = failed = 0
 
 
-def difference(expected, actual):
-    a, b = expected.splitlines(), actual.splitlines()
-    for i in range(max(len(a), len(b))):
-        x = a[i] if i < len(a) else "<end>"
-        y = b[i] if i < len(b) else "<end>"
-        if x != y:
-            return f"  line {i + 1} in the doc:  {x}\n  line {i + 1} printed now: {y}"
-    return ""
 
 
 for doc in sorted([root / "README.md", *(root / "docs").rglob("*.md")]):

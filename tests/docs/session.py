@@ -99,6 +99,9 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from compare import difference  # noqa: E402
+
 ALLOWED = {"xy", "build/cli/xy", "mkdir", "cp", "ln", "ls", "cat", "curl", "kill"}
 COMMAND_TIMEOUT = 60
 START_TIMEOUT = 60
@@ -215,14 +218,6 @@ def normalise(s):
     return s if s.endswith("\n") or not s else s + "\n"
 
 
-def difference(expected, actual):
-    a, b = expected.splitlines(), actual.splitlines()
-    for i in range(max(len(a), len(b))):
-        x = a[i] if i < len(a) else "<end>"
-        y = b[i] if i < len(b) else "<end>"
-        if x != y:
-            return f"    line {i + 1} in the doc:  {x}\n    line {i + 1} printed now: {y}"
-    return ""
 
 
 # ── the session ──────────────────────────────────────────────────────────────────────────────────
@@ -468,7 +463,7 @@ class Session:
             self.passed += 1
         else:
             raise Failure(f"`{what}` prints otherwise now (the block at line {shown.line}):",
-                          difference(normalise(shown.text), normalise(printed)))
+                          difference(normalise(shown.text), normalise(printed), "    "))
 
     def write_file(self, block):
         rel = pathlib.PurePosixPath(block.marker.head)
@@ -589,7 +584,7 @@ class Session:
             self.updates.append((block.start, block.end, printed))
             return "new", f"diagnostics of {path} with `{new}`", None
         raise Failure(f"the diagnostics of {path} with `{new}` are otherwise now:",
-                      difference(block.text, printed))
+                      difference(block.text, printed, "    "))
 
     def check_parts(self, expect, opts, parts, lang, line):
         previous = None
