@@ -34,6 +34,8 @@ class FirstAid {
 
   // A keyword as the file spells its keywords: `rule`, or `规则` in a file written in Chinese.
   Localized keyword(syntax::Keyword k) const;
+  // Whether the file writes its keywords in Chinese.
+  bool keywords_zh() const { return file_.keywords_zh(); }
 
  private:
   struct Unclosed {

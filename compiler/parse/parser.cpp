@@ -8,6 +8,7 @@
 #include "first_aid.h"
 #include "parse.h"
 #include "wide_lexer.h"
+#include "xiangyue/runtime/vocabulary.h"
 
 namespace xy::parse {
 namespace {
@@ -58,11 +59,28 @@ std::optional<Localized> expected_help(antlr4::Parser& parser, const FirstAid& a
     if (!(name && soft)) types.push_back(static_cast<std::size_t>(t));
   }
   if (types.empty() || types.size() > 8) return std::nullopt;
+  // After a rule's id the name it wants is the rule's effect: say so, with the effect words.
+  auto* rule = dynamic_cast<xygrammar::XiangyueParser::RuleDeclContext*>(parser.getContext());
+  bool effect = name && rule && rule->id && !rule->effect;
   Localized list;
   for (auto t : types) {
     auto n = token_name(parser.getVocabulary(), t, aid);
+    if (effect && t == Lexer::IDENT) continue;
     list.en += (list.en.empty() ? "" : ", ") + n.en;
     list.zh += (list.zh.empty() ? "" : "、") + n.zh;
+  }
+  if (effect) {
+    bool zh = aid.keywords_zh();
+    Localized words;
+    for (const auto& e : all_effects()) {
+      std::string w = zh ? e.zh : e.wire;
+      words.en += (words.en.empty() ? "`" : "`, `") + w;
+      words.zh += "「" + w + "」";
+    }
+    std::string en = "the rule's effect (" + words.en + "`)";
+    std::string zh_text = "规则的效果（" + words.zh + "）";
+    list.en = list.en.empty() ? en : list.en + " or " + en;
+    list.zh = list.zh.empty() ? zh_text : list.zh + "或" + zh_text;
   }
   return Localized{"expected " + list.en, "此处应为：" + list.zh};
 }

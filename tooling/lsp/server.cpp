@@ -49,14 +49,6 @@ std::string Server::uri_of(const std::string& path) const {
   return out;
 }
 
-std::string Server::text_of(const std::string& path) const {
-  if (auto it = open_.find(path); it != open_.end()) return it->second;
-  for (const auto& [dir, set] : sets_)
-    for (const auto& f : set.files)
-      if (f.path == path) return f.text;
-  return {};
-}
-
 namespace {
 
 // The byte offset where 1-based `line` starts, or text.size().

@@ -54,7 +54,6 @@ class Server {
   json::object to_lsp(const std::string& text, std::uint32_t line, std::uint32_t column) const;
   json::object range(const std::string& text, const SourceSpan& span) const;
   std::string uri_of(const std::string& path) const;
-  std::string text_of(const std::string& path) const;
 
   Lang lang_;
   bool utf16_ = true;  // positions count UTF-16 code units (LSP's default) or code points
