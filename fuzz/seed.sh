@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 xy=$(realpath "${1:?usage: fuzz/seed.sh BUILD_DIR}")/cli/xy
 out=fuzz/corpus
 rm -rf "$out"
-targets=(compile_policy literals request_readers audit_filter bundle_load service test_tables)
+targets=(compile_policy literals request_readers audit_filter bundle_load service test_tables lsp fmt)
 for target in "${targets[@]}"; do mkdir -p "$out/$target"; done
 
 # Writes stdin to DIR/NAME, or to DIR/<sha1 of the content> without a name.
@@ -93,6 +93,41 @@ for t in policies/work-items/tests/*.md; do
   put test_tables "work-items-$(basename "$t")" <"$t"
 done
 put test_tables candidate-review-2.md <"policies/candidate-review/tests/情景2.md"
+
+# fmt: the formatter's layout cases as they were before formatting, and one shipped list file.
+for c in tests/fmt/cases/*/; do put fmt "$(basename "$c").xy" <"$c/input.xy"; done
+put fmt work-items-lists.xy <policies/work-items/lists.xy
+
+# lsp: two editor sessions (open, hover, complete, go to definition, edit, outline, format, shut
+# down) on the formatter's cases, and a stream whose framing breaks.
+/usr/bin/python3 - "$out/lsp" <<'PY'
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+def frame(m):
+    b = json.dumps(m, ensure_ascii=False).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(b) + b
+for name, case, loc in [("session-zh", "01-layout-zh", "zh-CN"), ("session-en", "02-layout-en", "en")]:
+    text = pathlib.Path(f"tests/fmt/cases/{case}/expected.xy").read_text()
+    u, doc = "untitled:" + name + ".xy", {"uri": "untitled:" + name + ".xy"}
+    edited = text.replace("事项", "事", 1) if loc == "zh-CN" else text[:-20]
+    at = lambda line, ch: {"textDocument": doc, "position": {"line": line, "character": ch}}
+    msgs = [{"id": 1, "method": "initialize", "params": {"locale": loc, "capabilities": {
+                "general": {"positionEncodings": ["utf-32"]}}}},
+            {"method": "initialized", "params": {}},
+            {"method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": u, "languageId": "xiangyue", "version": 1, "text": text}}},
+            {"id": 2, "method": "textDocument/hover", "params": at(12, 8)},
+            {"id": 3, "method": "textDocument/completion", "params": at(12, 9)},
+            {"id": 4, "method": "textDocument/definition", "params": at(13, 6)},
+            {"method": "textDocument/didChange", "params": {"textDocument": {"uri": u, "version": 2},
+                                                            "contentChanges": [{"text": edited}]}},
+            {"id": 5, "method": "textDocument/documentSymbol", "params": {"textDocument": doc}},
+            {"id": 6, "method": "textDocument/formatting", "params": {"textDocument": doc,
+                                                                      "options": {"tabSize": 2}}},
+            {"id": 7, "method": "shutdown"}, {"method": "exit"}]
+    (out / name).write_bytes(b"".join(frame({"jsonrpc": "2.0", **m}) for m in msgs))
+(out / "broken-framing").write_bytes(b"Content-Length: 5\r\n\r\n{not}Content-Length: 99999999999999999999\r\n\r\n")
+PY
 
 du -sb "$out"/*
 du -sb "$out"
