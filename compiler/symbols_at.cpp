@@ -171,6 +171,11 @@ Target at(const Index& ix, std::uint32_t file, std::uint32_t line, std::uint32_t
     out.symbol = f;
     return out;
   }
+  // A quantifier variable: the record it ranges over.
+  if (auto type = r.variable_type(word, i, 0); !type.empty()) {
+    out.symbol = ix.find_type(type);
+    return out;
+  }
   for (Kind k : {Kind::List, Kind::Action, Kind::Struct, Kind::Enum, Kind::Member, Kind::Rule})
     if ((out.symbol = ix.find(k, word))) return out;
   return out;

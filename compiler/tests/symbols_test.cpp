@@ -83,6 +83,9 @@ TEST_CASE("a position names a field through a path, a quantifier variable, a mem
   s = at(*ix, "r.释放日", 2);  // r ranges over 人.记录: a 刑事记录
   REQUIRE(s);
   CHECK((s->kind == Kind::Field && s->name == "释放日" && s->owner == "刑事记录"));
+  s = at(*ix, "r.释放日", 0);  // the variable itself: the record it ranges over
+  REQUIRE(s);
+  CHECK((s->kind == Kind::Struct && s->name == "刑事记录"));
   s = at(*ix, "级别 = 县", 5);
   REQUIRE(s);
   CHECK((s->kind == Kind::Member && s->owner == "层级"));
