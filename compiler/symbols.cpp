@@ -2,6 +2,8 @@
 // parsed files (symbols.h).
 #include "xiangyue/compiler/symbols.h"
 
+#include <algorithm>
+
 #include "ast.h"
 #include "parse/parse.h"
 
@@ -20,9 +22,11 @@ std::string doc_at(const syntax::Tree& t, std::uint32_t line) {
   std::vector<std::string> above;
   std::string trailing;
   std::uint32_t want = line == 0 ? 0 : line - 1;
-  // Walk back from the last token before `line`.
-  std::size_t i = 0;
-  while (i < t.tokens.size() && t.tokens[i].line < line) ++i;
+  // The first token on `line` or after it (tokens are in source order); walk back from there.
+  std::size_t i = static_cast<std::size_t>(
+      std::lower_bound(t.tokens.begin(), t.tokens.end(), line,
+                       [](const syntax::Token& tok, std::uint32_t l) { return tok.line < l; }) -
+      t.tokens.begin());
   for (std::size_t k = i; k-- > 0;) {
     const auto& tok = t.tokens[k];
     if (tok.kind != syntax::TokenKind::Comment || tok.line != want) break;

@@ -212,12 +212,7 @@ std::vector<Completion> complete(const Index& ix, std::uint32_t file, std::uint3
     if (s.kind == Kind::Member) out.push_back({s.name, s.owner, Kind::Member, false});
   }
   // Keywords in the language the file is written in (from its tokens: it may not parse).
-  std::size_t zh_words = 0, en_words = 0;
-  for (const auto& tok : t.all)
-    if (tok.kind == TokenKind::Keyword && tok.keyword != Keyword::Is &&
-        tok.keyword != Keyword::Some && tok.keyword != Keyword::NoneWord)
-      (tok.zh ? zh_words : en_words) += 1;
-  bool zh = zh_words + en_words == 0 ? ix.keywords_zh : zh_words > en_words;
+  bool zh = syntax::keywords_zh(t.all, ix.keywords_zh);
   for (int k = 1; k <= static_cast<int>(Keyword::NeWord); ++k) {
     const auto& sp = syntax::spelling(static_cast<Keyword>(k));
     std::string_view word = zh ? sp.zh : sp.en;

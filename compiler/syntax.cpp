@@ -149,7 +149,7 @@ SourceSpan Tree::span(std::uint32_t file, std::uint32_t first, std::uint32_t las
   return s;
 }
 
-bool Tree::keywords_zh() const {
+bool keywords_zh(const std::vector<Token>& tokens, bool otherwise) {
   std::size_t zh = 0, en = 0;
   for (const auto& t : tokens) {
     if (t.kind != TokenKind::Keyword) continue;
@@ -157,7 +157,11 @@ bool Tree::keywords_zh() const {
     if (t.keyword == K::Is || t.keyword == K::Some || t.keyword == K::NoneWord) continue;
     (t.zh ? zh : en) += 1;
   }
-  return zh > en;
+  return zh + en == 0 ? otherwise : zh > en;
+}
+
+bool Tree::keywords_zh() const {
+  return syntax::keywords_zh(tokens);
 }
 
 }  // namespace xy::syntax

@@ -39,11 +39,6 @@ syntax::TokenKind kind_of(std::size_t type) {
   }
 }
 
-// Byte length of the UTF-8 sequence a lead byte starts (1 for a stray byte).
-std::uint32_t sequence_length(unsigned char c) {
-  return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-}
-
 }  // namespace
 
 std::vector<syntax::Token> tokens_of(antlr4::CommonTokenStream& stream, std::string_view text) {
@@ -57,7 +52,7 @@ std::vector<syntax::Token> tokens_of(antlr4::CommonTokenStream& stream, std::str
   if (text.starts_with("\xEF\xBB\xBF")) byte = 3;
   auto advance_to = [&](std::size_t target) {
     while (cp < target && byte < text.size()) {
-      byte += sequence_length(static_cast<unsigned char>(text[byte]));
+      byte += static_cast<std::uint32_t>(utf8_length(static_cast<unsigned char>(text[byte])));
       ++cp;
     }
     if (byte > text.size()) byte = static_cast<std::uint32_t>(text.size());

@@ -61,7 +61,7 @@ std::string unified_diff(const std::string& path, const std::string& before,
   // is shown as all removed, then all added.
   std::vector<std::pair<char, std::string>> ops;
   for (std::size_t i = 0; i < pre; ++i) ops.emplace_back(' ', a[i]);
-  if (n * m <= 25'000'000) {
+  if (n * m <= 4'000'000) {
     std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
     for (std::size_t i = n; i-- > 0;)
       for (std::size_t j = m; j-- > 0;)

@@ -14,17 +14,6 @@ bool is_zh(std::string_view text) {
   return !text.empty() && (static_cast<unsigned char>(text[0]) & 0x80) != 0;
 }
 
-// Multi-word English keywords with one space (`exception   to` → `exception to`).
-std::string squeezed(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\t') c = ' ';
-    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
-    out += c;
-  }
-  return out;
-}
-
 // The next code token after `i` (comments skipped), or tokens.size().
 std::uint32_t next_code(const syntax::Tree& t, std::uint32_t i) {
   for (++i; i < t.tokens.size(); ++i)
@@ -80,8 +69,10 @@ void spell(const syntax::Tree& t, KeywordLanguage keywords, Plan& plan) {
       plan.text[i] = std::string(text);
       continue;
     }
-    plan.text[i] = squeezed(text);
-    if (to_en && tok.zh) plan.text[i] = std::string(syntax::spelling(tok.keyword).en);
+    // An English keyword has one spelling (multi-word ones with one space: `exception to`); a
+    // Chinese one keeps its synonym unless it is being translated.
+    plan.text[i] =
+        tok.zh && !to_en ? std::string(text) : std::string(syntax::spelling(tok.keyword).en);
     if (!to_zh || tok.zh) continue;
     // English to Chinese: `is some`, `is not none`, `is none` and `not in` are one word each.
     auto a = next_code(t, i);

@@ -115,8 +115,8 @@ json::value Server::hover(const json::object& params) {
   std::uint32_t file = 0;
   Set& set = set_of(uri_param(params), &file);
   if (set.files.empty()) return nullptr;
-  const std::string& text = set.files[file].text;
-  auto [line, column] = from_lsp(text, position_param(params));
+  Lines lines(set.files[file].text);
+  auto [line, column] = from_lsp(lines, position_param(params));
   auto target = symbols::at(*set.index, file, line, column);
   bool zh = lang_ == Lang::zh;
   std::string md;
@@ -130,19 +130,19 @@ json::value Server::hover(const json::object& params) {
     return nullptr;
   }
   return json::object{{"contents", {{"kind", "markdown"}, {"value", md}}},
-                      {"range", range(text, target.span)}};
+                      {"range", range(lines, target.span)}};
 }
 
 json::value Server::definition(const json::object& params) {
   std::uint32_t file = 0;
   Set& set = set_of(uri_param(params), &file);
   if (set.files.empty()) return nullptr;
-  auto [line, column] = from_lsp(set.files[file].text, position_param(params));
+  auto [line, column] = from_lsp(Lines(set.files[file].text), position_param(params));
   auto target = symbols::at(*set.index, file, line, column);
   if (!target.symbol || target.symbol->span.file >= set.files.size()) return nullptr;
   const auto& where = set.files[target.symbol->span.file];
   return json::object{{"uri", uri_of(where.path)},
-                      {"range", range(where.text, target.symbol->span)}};
+                      {"range", range(Lines(where.text), target.symbol->span)}};
 }
 
 json::value Server::completion(const json::object& params) {
@@ -150,7 +150,7 @@ json::value Server::completion(const json::object& params) {
   Set& set = set_of(uri_param(params), &file);
   json::array items;
   if (set.files.empty()) return items;
-  auto [line, column] = from_lsp(set.files[file].text, position_param(params));
+  auto [line, column] = from_lsp(Lines(set.files[file].text), position_param(params));
   // LSP CompletionItemKind: Field 5, Module 9, Keyword 14, EnumMember 20.
   for (const auto& c : symbols::complete(*set.index, file, line, column)) {
     int kind = c.keyword ? 14 : c.kind == Kind::List ? 9 : c.kind == Kind::Member ? 20 : 5;
@@ -166,7 +166,7 @@ json::value Server::symbols(const json::object& params) {
   Set& set = set_of(uri_param(params), &file);
   json::array out;
   if (set.files.empty()) return out;
-  const std::string& text = set.files[file].text;
+  Lines lines(set.files[file].text);
   const auto& ix = *set.index;
   // LSP SymbolKind: Namespace 3, Field 8, Enum 10, Function 12, Array 18, EnumMember 22,
   // Struct 23, Event 24, String 15.
@@ -196,8 +196,8 @@ json::value Server::symbols(const json::object& params) {
   auto node = [&](const symbols::Symbol& s) {
     return json::object{{"name", s.name},
                         {"kind", kind_of(s.kind)},
-                        {"range", range(text, s.extent)},
-                        {"selectionRange", range(text, s.span)},
+                        {"range", range(lines, s.extent)},
+                        {"selectionRange", range(lines, s.span)},
                         {"children", json::array{}}};
   };
   auto child_kind = [](Kind parent) {
@@ -220,7 +220,7 @@ json::value Server::symbols(const json::object& params) {
             c.extent.multiline() ? c.extent.end_column : c.extent.column + c.extent.length;
       }
     }
-    parent["range"] = range(text, whole);  // a parent's range holds its children's
+    parent["range"] = range(lines, whole);  // a parent's range holds its children's
     out.push_back(std::move(parent));
   }
   return out;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "transport.h"
 #include "xiangyue/compiler/compiler.h"
@@ -49,33 +50,25 @@ std::string Server::uri_of(const std::string& path) const {
   return out;
 }
 
-namespace {
-
-// The byte offset where 1-based `line` starts, or text.size().
-std::size_t line_start(const std::string& text, std::uint32_t line) {
-  std::size_t at = 0;
-  for (std::uint32_t l = 1; l < line && at < text.size(); ++l) {
-    at = text.find('\n', at);
-    at = at == std::string::npos ? text.size() : at + 1;
-  }
-  return at;
+Lines::Lines(const std::string& text) : text_(text) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts_.push_back(i + 1);
 }
 
-}  // namespace
-
-std::pair<std::uint32_t, std::uint32_t> Server::from_lsp(const std::string& text,
+std::pair<std::uint32_t, std::uint32_t> Server::from_lsp(const Lines& lines,
                                                          const json::object& pos) const {
+  const std::string& text = lines.text();
   auto number = [&](const char* key) -> std::uint32_t {
     const auto* v = pos.if_contains(key);
     return v && v->is_int64() && v->get_int64() >= 0 ? static_cast<std::uint32_t>(v->get_int64())
                                                      : 0;
   };
   std::uint32_t line = number("line") + 1, units = number("character");
-  std::size_t at = line_start(text, line);
+  std::size_t at = lines.start(line);
   std::uint32_t column = 1, seen = 0;
   while (at < text.size() && text[at] != '\n' && seen < units) {
-    auto c = static_cast<unsigned char>(text[at]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    std::size_t len = utf8_length(static_cast<unsigned char>(text[at]));
     seen += utf16_ && len == 4 ? 2 : 1;
     at += len;
     ++column;
@@ -83,25 +76,24 @@ std::pair<std::uint32_t, std::uint32_t> Server::from_lsp(const std::string& text
   return {line, column};
 }
 
-json::object Server::to_lsp(const std::string& text, std::uint32_t line,
-                            std::uint32_t column) const {
-  std::size_t at = line_start(text, line);
+json::object Server::to_lsp(const Lines& lines, std::uint32_t line, std::uint32_t column) const {
+  const std::string& text = lines.text();
+  std::size_t at = lines.start(line);
   std::uint32_t units = 0;
   for (std::uint32_t c = 1; c < column && at < text.size() && text[at] != '\n'; ++c) {
-    auto b = static_cast<unsigned char>(text[at]);
-    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+    std::size_t len = utf8_length(static_cast<unsigned char>(text[at]));
     units += utf16_ && len == 4 ? 2 : 1;
     at += len;
   }
   return {{"line", line > 0 ? line - 1 : 0}, {"character", units}};
 }
 
-json::object Server::range(const std::string& text, const SourceSpan& s) const {
+json::object Server::range(const Lines& lines, const SourceSpan& s) const {
   if (!s.known())
     return {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
   std::uint32_t end_line = s.multiline() ? s.end_line : s.line;
   std::uint32_t end_column = s.multiline() ? s.end_column : s.column + s.length;
-  return {{"start", to_lsp(text, s.line, s.column)}, {"end", to_lsp(text, end_line, end_column)}};
+  return {{"start", to_lsp(lines, s.line, s.column)}, {"end", to_lsp(lines, end_line, end_column)}};
 }
 
 namespace {
@@ -175,11 +167,16 @@ void Server::publish(const std::string& uri, std::vector<json::value>& outbox) {
   std::size_t changed = 0;
   for (std::size_t i = 0; i < result.files.size(); ++i)
     if (result.files[i].path == path) changed = i;
+  std::vector<std::optional<Lines>> lines(result.files.size());  // made for files with diagnostics
+  auto lines_of = [&](std::size_t f) -> const Lines& {
+    if (!lines[f]) lines[f].emplace(result.files[f].text);
+    return *lines[f];
+  };
   for (const auto& d : result.diagnostics.sorted()) {
     std::size_t f = d.span.known() && d.span.file < per_file.size() ? d.span.file : changed;
     std::string message = d.message.in(lang_);
     if (d.help) message += (lang_ == Lang::zh ? "\n帮助：" : "\nhelp: ") + d.help->in(lang_);
-    json::object diag{{"range", range(result.files[f].text, d.span)},
+    json::object diag{{"range", range(lines_of(f), d.span)},
                       {"severity", d.severity == Severity::error ? 1 : 2},
                       {"code", d.code},
                       {"source", "xy"},
@@ -189,7 +186,7 @@ void Server::publish(const std::string& uri, std::vector<json::value>& outbox) {
       if (span.known() && span.file < result.files.size())
         related.push_back({{"location",
                             {{"uri", uri_of(result.files[span.file].path)},
-                             {"range", range(result.files[span.file].text, span)}}},
+                             {"range", range(lines_of(span.file), span)}}},
                            {"message", note.in(lang_)}});
     if (!related.empty()) diag["relatedInformation"] = std::move(related);
     per_file[f].push_back(std::move(diag));

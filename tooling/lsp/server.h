@@ -23,6 +23,22 @@ struct Set {
   std::unique_ptr<symbols::Index> index;  // built when a feature needs it, dropped on a change
 };
 
+// A text's line starts, made once per request, so converting a position does not scan the text
+// from its beginning (an outline converts three ranges per symbol).
+class Lines {
+ public:
+  explicit Lines(const std::string& text);
+  const std::string& text() const { return text_; }
+  // Where 1-based `line` starts, in bytes; the text's size past its last line.
+  std::size_t start(std::uint32_t line) const {
+    return line >= 1 && line <= starts_.size() ? starts_[line - 1] : text_.size();
+  }
+
+ private:
+  const std::string& text_;
+  std::vector<std::size_t> starts_;
+};
+
 class Server {
  public:
   explicit Server(Lang lang) : lang_(lang) {}
@@ -49,10 +65,10 @@ class Server {
   // A document's new text: into its set if the set is loaded (the others are unchanged).
   void update(const std::string& path, const std::string& text);
   // LSP position <-> 1-based line and code-point column in a document's text.
-  std::pair<std::uint32_t, std::uint32_t> from_lsp(const std::string& text,
+  std::pair<std::uint32_t, std::uint32_t> from_lsp(const Lines& lines,
                                                    const json::object& pos) const;
-  json::object to_lsp(const std::string& text, std::uint32_t line, std::uint32_t column) const;
-  json::object range(const std::string& text, const SourceSpan& span) const;
+  json::object to_lsp(const Lines& lines, std::uint32_t line, std::uint32_t column) const;
+  json::object range(const Lines& lines, const SourceSpan& span) const;
   std::string uri_of(const std::string& path) const;
 
   Lang lang_;

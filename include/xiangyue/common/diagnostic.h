@@ -98,6 +98,11 @@ std::string shorten(std::string_view utf8, std::size_t max_chars);
 // Sensitive text as shown where it may not appear in clear: the first and last two characters of
 // text longer than six kept ("41**************12"), every other character `*`.
 std::string partly_hidden(const std::string& utf8);
+// Bytes of the UTF-8 sequence a lead byte starts (1 for ASCII and for a stray byte): for walking
+// text a code point at a time where positions are counted in code points.
+inline std::size_t utf8_length(unsigned char lead) {
+  return lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 1;
+}
 // Whether `s` is UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF).
 bool valid_utf8(std::string_view s);
 // `s` as UTF-8 text: itself when valid, else with each stray byte shown as U+FFFD. For text from

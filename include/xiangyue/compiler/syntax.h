@@ -149,6 +149,10 @@ struct Tree {
   bool keywords_zh() const;
 };
 
+// Whether most keywords among `tokens` are written in Chinese (`is`, `some` and `none` have no
+// Chinese form and do not count); `otherwise` when there are none.
+bool keywords_zh(const std::vector<Token>& tokens, bool otherwise = false);
+
 // Parses one file into its tree (no semantic checks). Problems become diagnostics, as for
 // compiling; nullopt when the file does not parse.
 // With `shape_out`, also the file's shape (see shape() below) from the same parse.
