@@ -1,4 +1,5 @@
-// Type-checks expressions and lowers them to IR nodes (names, fields, literals, logic).
+// Type-checks expressions and resolves their names (literals, names, fields, set literals); each
+// accepted expression gets its entry in the checked program.
 #include "checker.h"
 #include "xiangyue/literals/literals.h"
 
@@ -8,64 +9,28 @@ using ast::ExprKind;
 using ir::Op;
 using ir::TypeKind;
 
-std::uint32_t Checker::emit(ir::Node n) {
-  b_.nodes.push_back(n);
-  b_.node_ranges.push_back({lowering_.file, lowering_.begin, lowering_.end});
-  return static_cast<std::uint32_t>(b_.nodes.size() - 1);
+checked::ExprInfo Checker::op(ir::Op o, std::uint32_t type) {
+  checked::ExprInfo i;
+  i.op = o;
+  i.type = type;
+  return i;
 }
 
-std::uint32_t Checker::emit_const(ir::Const c) {
-  b_.consts.push_back(std::move(c));
-  ir::Node n;
-  n.op = Op::Const;
-  n.a = static_cast<std::uint32_t>(b_.consts.size() - 1);
-  return emit(n);
+Typed Checker::constant(ast::Expr& e, ir::Const c, std::uint32_t type) {
+  checked::ExprInfo i = op(Op::Const, type);
+  i.value = std::move(c);
+  return note(e, std::move(i));
 }
 
-std::uint32_t Checker::path_id(const std::string& path) {
-  for (std::uint32_t i = 0; i < b_.paths.size(); ++i)
-    if (b_.paths[i] == path) return i;
-  b_.paths.push_back(path);
-  return static_cast<std::uint32_t>(b_.paths.size() - 1);
+Typed Checker::note(ast::Expr& e, checked::ExprInfo i) {
+  e.info = static_cast<std::uint32_t>(p_.info.size());
+  std::uint32_t type = i.type;
+  p_.info.push_back(std::move(i));
+  return {e.info, type};
 }
 
-std::string Checker::path_of(std::uint32_t node) const {
-  if (node == ir::kNone || b_.nodes[node].path == ir::kNone) return {};
-  return b_.paths[b_.nodes[node].path];
-}
-
-std::string Checker::type_name(std::uint32_t type, Lang lang) const {
-  if (type == ir::kNone) return "?";
-  const auto& t = b_.types[type];
-  std::string s;
-  bool zh = lang == Lang::zh;
-  switch (t.kind) {
-    case TypeKind::Bool:
-      s = zh ? "布尔" : "bool";
-      break;
-    case TypeKind::Number:
-      s = t.integer ? (zh ? "整数" : "int") : (zh ? "数值" : "number");
-      break;
-    case TypeKind::Text:
-      s = zh ? "文本" : "text";
-      break;
-    case TypeKind::Date:
-      s = zh ? "日期" : "date";
-      break;
-    case TypeKind::Duration:
-      s = zh ? "期限" : "duration";
-      break;
-    case TypeKind::Enum:
-      s = b_.enums[t.ref].name;
-      break;
-    case TypeKind::Struct:
-      s = b_.structs[t.ref].name;
-      break;
-    case TypeKind::Set:
-      s = (zh ? "集合<" : "set<") + type_name(t.ref, lang) + ">";
-      break;
-  }
-  return t.optional ? s + "?" : s;
+const std::string& Checker::path_of(const Typed& t) const {
+  return p_.info[t.info].path;
 }
 
 bool Checker::unresolved_name(const ast::Expr& e) const {
@@ -81,19 +46,13 @@ bool Checker::unresolved_name(const ast::Expr& e) const {
   return true;
 }
 
-Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
-  // Lowering and evaluation recurse over the expression: bound the depth (a flat `and` chain
-  // is lowered as a balanced tree, so only real nesting and long arithmetic chains count).
+Typed Checker::check(ast::Expr& e, std::uint32_t hint) {
+  // Checking, lowering and evaluation recurse over the expression: bound the depth (a flat `and`
+  // chain is lowered as a balanced tree, so only real nesting and long arithmetic chains count).
   struct Guard {
     std::size_t& d;
-    SourceSpan& at;
-    SourceSpan saved;
-    ~Guard() {
-      --d;
-      at = saved;
-    }
-  } guard{++depth_, lowering_, lowering_};
-  lowering_ = e.span;
+    ~Guard() { --d; }
+  } guard{++depth_};
   if (depth_ > kMaxDepth) {
     if (!depth_reported_) {
       depth_reported_ = true;
@@ -106,30 +65,30 @@ Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
   }
   switch (e.kind) {
     case ExprKind::Literal:
-      return lower_literal(e);
+      return check_literal(e);
     case ExprKind::Name:
-      return lower_name(e, hint);
+      return check_name(e, hint);
     case ExprKind::Field:
-      return lower_field(e);
+      return check_field(e);
     case ExprKind::Compare:
-      return lower_compare(e);
+      return check_compare(e);
     case ExprKind::Member:
-      return lower_member(e);
+      return check_member(e);
     case ExprKind::Arith:
     case ExprKind::Neg:
-      return lower_arith(e);
+      return check_arith(e);
     case ExprKind::Any:
     case ExprKind::All:
     case ExprKind::Count:
-      return lower_quantifier(e);
+      return check_quantifier(e);
     case ExprKind::Call:
-      return lower_call(e);
+      return check_call(e);
     case ExprKind::Not:
     case ExprKind::And:
     case ExprKind::Or:
     case ExprKind::IsNone:
     case ExprKind::IsSome:
-      return lower_logic(e);
+      return check_logic(e);
     case ExprKind::Index: {
       sink_.error("E0201", e.span,
                   {"a list item must be followed by an attribute, as in `清单[x].属性`",
@@ -137,15 +96,11 @@ Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
       return {};
     }
     case ExprKind::SetLit: {
-      std::uint32_t elem =
+      std::uint32_t elem_type =
           (hint != ir::kNone && T(hint).kind == TypeKind::Set) ? T(hint).ref : hint;
-      ir::Node n;
-      n.op = Op::SetLit;
-      std::vector<std::uint32_t> kids;
-      std::uint32_t elem_type = elem;
       for (const auto& k : e.kids) {
         if (!k) return {};
-        Typed t = lower(*k, elem_type);
+        Typed t = check(*k, elem_type);
         if (!t.ok()) return {};
         if (elem_type == ir::kNone) elem_type = with_optional(t.type, false);
         if (!same(elem_type, t.type)) {
@@ -156,19 +111,15 @@ Typed Checker::lower(const ast::Expr& e, std::uint32_t hint) {
                            type_name(t.type, Lang::zh)});
           return {};
         }
-        kids.push_back(t.node);
       }
       if (elem_type == ir::kNone) elem_type = builtin(TypeKind::Text);
-      n.a = static_cast<std::uint32_t>(b_.node_lists.size());
-      n.b = static_cast<std::uint32_t>(kids.size());
-      b_.node_lists.insert(b_.node_lists.end(), kids.begin(), kids.end());
-      return {emit(n), intern(ir::Type{TypeKind::Set, false, false, elem_type})};
+      return note(e, op(Op::SetLit, intern(ir::Type{TypeKind::Set, false, false, elem_type})));
     }
   }
   return {};
 }
 
-Typed Checker::lower_literal(const ast::Expr& e) {
+Typed Checker::check_literal(ast::Expr& e) {
   ir::Const c;
   auto bad = [&](const char* code, const lit::LiteralError& err, const char* what_en,
                  const char* what_zh) {
@@ -182,23 +133,23 @@ Typed Checker::lower_literal(const ast::Expr& e) {
     case ast::LitKind::False:
       c.kind = ValueKind::Bool;
       c.b = e.lit == ast::LitKind::True;
-      return {emit_const(c), builtin(TypeKind::Bool)};
+      return constant(e, std::move(c), builtin(TypeKind::Bool));
     case ast::LitKind::String:
       c.kind = ValueKind::Text;
       c.text = e.text;
-      return {emit_const(c), builtin(TypeKind::Text)};
+      return constant(e, std::move(c), builtin(TypeKind::Text));
     case ast::LitKind::Date: {
       auto d = lit::parse_date(e.text);
       if (!d) return bad("E0302", d.error(), "date", "日期");
       c.kind = ValueKind::Date;
       c.date = d->days;
-      return {emit_const(c), builtin(TypeKind::Date)};
+      return constant(e, std::move(c), builtin(TypeKind::Date));
     }
     case ast::LitKind::UnitNumber: {
       if (auto d = lit::parse_duration(e.text)) {
         c.kind = ValueKind::Duration;
         c.dur = *d;
-        return {emit_const(c), builtin(TypeKind::Duration)};
+        return constant(e, std::move(c), builtin(TypeKind::Duration));
       }
       auto n = lit::parse_number(e.text);
       if (!n) {
@@ -214,27 +165,27 @@ Typed Checker::lower_literal(const ast::Expr& e) {
       }
       c.kind = ValueKind::Number;
       c.num = *n;
-      return {emit_const(c), builtin(TypeKind::Number, n->is_integer())};
+      return constant(e, std::move(c), builtin(TypeKind::Number, n->is_integer()));
     }
     default: {
       auto n = lit::parse_number(e.text);
       if (!n) return bad("E0303", n.error(), "number", "数字");
       c.kind = ValueKind::Number;
       c.num = *n;
-      return {emit_const(c), builtin(TypeKind::Number, n->is_integer())};
+      return constant(e, std::move(c), builtin(TypeKind::Number, n->is_integer()));
     }
   }
 }
 
-Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
+Typed Checker::check_name(ast::Expr& e, std::uint32_t hint) {
   for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
     if (it->name != e.text) continue;
-    ir::Node n;
-    n.op = Op::Var;
-    n.slot = it->slot;
-    n.path = path_id(it->path);
+    checked::ExprInfo v = op(Op::Var, it->type);
+    v.slot = it->slot;
+    v.path = it->path;
+    v.sensitive = it->sensitive;
     if (!it->sensitive.empty()) read_sensitive_ = it->sensitive;
-    return {emit(n), it->type};
+    return note(e, std::move(v));
   }
   if (hint != ir::kNone && T(hint).kind == TypeKind::Enum) {
     const auto& members = b_.enums[T(hint).ref].members;
@@ -243,28 +194,23 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
       ir::Const c;
       c.kind = ValueKind::Enum;
       c.ordinal = i;
-      return {emit_const(c), with_optional(hint, false)};
+      return constant(e, std::move(c), with_optional(hint, false));
     }
   }
   if (syntax::builtin_of(e.text) == syntax::Builtin::AsOf) {
-    ir::Node n;
-    n.op = Op::AsOf;
-    return {emit(n), builtin(TypeKind::Date)};
+    return note(e, op(Op::AsOf, builtin(TypeKind::Date)));
   }
   std::vector<std::string> candidates;
   if (action_ != ir::kNone) {
     const auto& facts = b_.structs[b_.actions[action_].facts].fields;
     for (std::uint32_t i = 0; i < facts.size(); ++i) {
       if (facts[i].name == e.text) {
-        ir::Node n;
-        n.op = Op::Field;
-        ir::Node root;
-        root.op = Op::Root;
-        n.a = emit(root);
-        n.b = i;
-        n.path = path_id(e.text);
-        if (facts[i].sensitive) read_sensitive_ = e.text;
-        return {emit(n), facts[i].type};
+        checked::ExprInfo f = op(Op::Field, facts[i].type);
+        f.from_root = true;
+        f.index = i;
+        f.path = e.text;
+        if (facts[i].sensitive) f.sensitive = read_sensitive_ = e.text;
+        return note(e, std::move(f));
       }
       candidates.push_back(facts[i].name);
     }
@@ -291,7 +237,7 @@ Typed Checker::lower_name(const ast::Expr& e, std::uint32_t hint) {
   return {};
 }
 
-Typed Checker::lower_field(const ast::Expr& e) {
+Typed Checker::check_field(ast::Expr& e) {
   if (!e.kids[0]) return {};
   const ast::Expr& base = *e.kids[0];
   if (base.kind == ExprKind::Index) {  // 清单[key].attr
@@ -303,7 +249,7 @@ Typed Checker::lower_field(const ast::Expr& e) {
     }
     std::uint32_t li = list_by_name_[base.kids[0]->text];
     if (!base.kids[1]) return {};
-    Typed key = lower(*base.kids[1]);
+    Typed key = check(*base.kids[1]);
     if (!key.ok()) return {};
     if (T(key.type).kind != TypeKind::Text) {
       sink_.error("E0201", base.kids[1]->span,
@@ -314,12 +260,10 @@ Typed Checker::lower_field(const ast::Expr& e) {
     const auto& attrs = b_.lists[li].attrs;
     for (std::uint32_t i = 0; i < attrs.size(); ++i) {
       if (attrs[i].name != e.text) continue;
-      ir::Node n;
-      n.op = Op::ListAttr;
-      n.a = key.node;
-      n.b = li;
-      n.c = i;
-      return {emit(n), with_optional(attrs[i].type, true)};
+      checked::ExprInfo a = op(Op::ListAttr, with_optional(attrs[i].type, true));
+      a.list = li;
+      a.index = i;
+      return note(e, std::move(a));
     }
     std::vector<std::string> names;
     for (const auto& a : attrs) names.push_back(a.name);
@@ -330,7 +274,7 @@ Typed Checker::lower_field(const ast::Expr& e) {
       d.help = Localized{"did you mean `" + s + "`?", "是否应为「" + s + "」？"};
     return {};
   }
-  Typed b = lower(base);
+  Typed b = check(*e.kids[0]);
   if (!b.ok()) return {};
   if (T(b.type).kind != TypeKind::Struct) {
     sink_.error(
@@ -342,16 +286,14 @@ Typed Checker::lower_field(const ast::Expr& e) {
   const auto& st = b_.structs[T(b.type).ref];
   for (std::uint32_t i = 0; i < st.fields.size(); ++i) {
     if (st.fields[i].name != e.text) continue;
-    ir::Node n;
-    n.op = Op::Field;
-    n.a = b.node;
-    n.b = i;
-    std::string bp = path_of(b.node);
-    n.path = path_id(bp.empty() ? e.text : bp + "." + e.text);
-    if (st.fields[i].sensitive) read_sensitive_ = bp.empty() ? e.text : bp + "." + e.text;
     std::uint32_t t = st.fields[i].type;
     if (T(b.type).optional) t = with_optional(t, true);
-    return {emit(n), t};
+    checked::ExprInfo f = op(Op::Field, t);
+    f.index = i;
+    const std::string& bp = path_of(b);
+    f.path = bp.empty() ? e.text : bp + "." + e.text;
+    if (st.fields[i].sensitive) f.sensitive = read_sensitive_ = f.path;
+    return note(e, std::move(f));
   }
   std::vector<std::string> names;
   for (const auto& f : st.fields) names.push_back(f.name);

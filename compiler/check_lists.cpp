@@ -45,9 +45,10 @@ void Checker::check_lists(ast::Program& p) {
         }
         if (!value) continue;
         std::uint32_t want = out.attrs[index].type;
-        Typed t = lower(*value, want);
+        Typed t = check(*value, want);
         if (!t.ok()) continue;
-        if (b_.nodes[t.node].op != ir::Op::Const) {
+        const checked::ExprInfo& checked = p_.info[t.info];
+        if (checked.op != ir::Op::Const) {
           sink_.error("E0201", value->span,
                       {"a list attribute must be a constant", "清单属性值必须是常量"});
           continue;
@@ -60,7 +61,8 @@ void Checker::check_lists(ast::Program& p) {
                            type_name(t.type, Lang::zh)});
           continue;
         }
-        li.attrs[index] = b_.nodes[t.node].a;
+        li.attrs[index] = static_cast<std::uint32_t>(b_.consts.size());
+        b_.consts.push_back(*checked.value);
       }
       if (item.basis) li.citation = citation(*item.basis);
       out.items.push_back(std::move(li));

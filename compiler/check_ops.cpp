@@ -1,4 +1,4 @@
-// Type-checks and lowers operators: comparisons, membership, arithmetic, quantifiers, calls.
+// Type-checks operators: logic, comparisons, membership, arithmetic, quantifiers, calls.
 #include "checker.h"
 
 namespace xy::check {
@@ -13,21 +13,18 @@ Localized mismatch(const std::string& what_en, const std::string& what_zh) {
 }
 }  // namespace
 
-Typed Checker::lower_logic(const ast::Expr& e) {
+Typed Checker::check_logic(ast::Expr& e) {
   if (e.kind == ExprKind::IsNone || e.kind == ExprKind::IsSome) {
     if (!e.kids[0]) return {};
-    Typed v = lower(*e.kids[0]);
+    Typed v = check(*e.kids[0]);
     if (!v.ok()) return {};
-    ir::Node n;
-    n.op = e.kind == ExprKind::IsNone ? Op::IsNone : Op::IsSome;
-    n.a = v.node;
-    return {emit(n), builtin(TypeKind::Bool)};
+    return note(e,
+                op(e.kind == ExprKind::IsNone ? Op::IsNone : Op::IsSome, builtin(TypeKind::Bool)));
   }
-  std::vector<std::uint32_t> parts;
   bool ok = true;
   for (const auto& k : e.kids) {
     if (!k) return {};
-    Typed t = lower(*k);
+    Typed t = check(*k);
     if (!t.ok()) {
       ok = false;
       continue;
@@ -39,43 +36,23 @@ Typed Checker::lower_logic(const ast::Expr& e) {
       ok = false;
       continue;
     }
-    parts.push_back(t.node);
   }
-  if (!ok || parts.empty()) return {};
-  if (e.kind == ExprKind::Not) {
-    ir::Node n;
-    n.op = Op::Not;
-    n.a = parts[0];
-    return {emit(n), builtin(TypeKind::Bool)};
-  }
-  // A balanced tree: Kleene and/or are associative, and evaluation depth stays logarithmic.
-  Op op = e.kind == ExprKind::And ? Op::And : Op::Or;
-  while (parts.size() > 1) {
-    std::vector<std::uint32_t> next;
-    for (std::size_t i = 0; i + 1 < parts.size(); i += 2) {
-      ir::Node n;
-      n.op = op;
-      n.a = parts[i];
-      n.b = parts[i + 1];
-      next.push_back(emit(n));
-    }
-    if (parts.size() % 2) next.push_back(parts.back());
-    parts = std::move(next);
-  }
-  return {parts[0], builtin(TypeKind::Bool)};
+  if (!ok || e.kids.empty()) return {};
+  Op o = e.kind == ExprKind::Not ? Op::Not : e.kind == ExprKind::And ? Op::And : Op::Or;
+  return note(e, op(o, builtin(TypeKind::Bool)));
 }
 
-Typed Checker::lower_compare(const ast::Expr& e) {
+Typed Checker::check_compare(ast::Expr& e) {
   if (!e.kids[0] || !e.kids[1]) return {};
   Typed l, r;
   if (unresolved_name(*e.kids[0]) && !unresolved_name(*e.kids[1])) {
-    r = lower(*e.kids[1]);
+    r = check(*e.kids[1]);
     if (!r.ok()) return {};
-    l = lower(*e.kids[0], r.type);
+    l = check(*e.kids[0], r.type);
   } else {
-    l = lower(*e.kids[0]);
+    l = check(*e.kids[0]);
     if (!l.ok()) return {};
-    r = lower(*e.kids[1], l.type);
+    r = check(*e.kids[1], l.type);
   }
   if (!l.ok() || !r.ok()) return {};
   const ir::Type& lt = T(l.type);
@@ -108,25 +85,22 @@ Typed Checker::lower_compare(const ast::Expr& e) {
     return {};
   }
   static constexpr Op kOps[] = {Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge};
-  ir::Node n;
-  n.op = kOps[static_cast<int>(e.cmp)];
-  n.flags = static_cast<std::uint8_t>(lt.kind);
-  n.a = l.node;
-  n.b = r.node;
-  return {emit(n), builtin(TypeKind::Bool)};
+  checked::ExprInfo c = op(kOps[static_cast<int>(e.cmp)], builtin(TypeKind::Bool));
+  c.flags = static_cast<std::uint8_t>(lt.kind);
+  return note(e, std::move(c));
 }
 
-Typed Checker::lower_member(const ast::Expr& e) {
+Typed Checker::check_member(ast::Expr& e) {
   if (!e.kids[0] || !e.kids[1]) return {};
   const ast::Expr& rhs = *e.kids[1];
-  ir::Node n;
+  checked::ExprInfo n = op(Op::InList, builtin(TypeKind::Bool));
   if (rhs.kind == ExprKind::Name && list_by_name_.count(rhs.text) &&
       unresolved_name(rhs) == false && [&] {
         for (const auto& v : scope_)
           if (v.name == rhs.text) return false;
         return true;
       }()) {
-    Typed key = lower(*e.kids[0]);
+    Typed key = check(*e.kids[0]);
     if (!key.ok()) return {};
     if (T(key.type).kind != TypeKind::Text) {
       sink_.error("E0201", e.kids[0]->span,
@@ -134,9 +108,7 @@ Typed Checker::lower_member(const ast::Expr& e) {
                            "清单成员判断需要文本，实为" + type_name(key.type, Lang::zh)));
       return {};
     }
-    n.op = Op::InList;
-    n.a = key.node;
-    n.b = list_by_name_[rhs.text];
+    n.list = list_by_name_[rhs.text];
   } else if (rhs.kind == ExprKind::Name && unresolved_name(rhs)) {
     std::vector<std::string> names;
     for (const auto& [k, v] : list_by_name_) names.push_back(k);
@@ -149,11 +121,11 @@ Typed Checker::lower_member(const ast::Expr& e) {
     Typed set, left;
     if (rhs.kind == ExprKind::SetLit && !unresolved_name(*e.kids[0])) {
       // A literal set takes its element type from the left side: `层级 in [县, 乡镇]`.
-      left = lower(*e.kids[0]);
+      left = check(*e.kids[0]);
       if (!left.ok()) return {};
-      set = lower(rhs, with_optional(left.type, false));
+      set = check(*e.kids[1], with_optional(left.type, false));
     } else {
-      set = lower(rhs);
+      set = check(*e.kids[1]);
     }
     if (!set.ok()) return {};
     if (T(set.type).kind != TypeKind::Set) {
@@ -168,7 +140,7 @@ Typed Checker::lower_member(const ast::Expr& e) {
           d.help = Localized{"did you mean the list `" + s + "`?", "是否应为清单「" + s + "」？"};
       return {};
     }
-    Typed elem = left.ok() ? left : lower(*e.kids[0], T(set.type).ref);
+    Typed elem = left.ok() ? left : check(*e.kids[0], T(set.type).ref);
     if (!elem.ok()) return {};
     if (!same(elem.type, T(set.type).ref)) {
       sink_.error("E0201", e.kids[0]->span,
@@ -179,23 +151,14 @@ Typed Checker::lower_member(const ast::Expr& e) {
       return {};
     }
     n.op = Op::InSet;
-    n.a = elem.node;
-    n.b = set.node;
   }
-  std::uint32_t node = emit(n);
-  if (e.negated) {
-    ir::Node neg;
-    neg.op = Op::Not;
-    neg.a = node;
-    node = emit(neg);
-  }
-  return {node, builtin(TypeKind::Bool)};
+  return note(e, std::move(n));  // `not in` is lowered as `not (… in …)`
 }
 
-Typed Checker::lower_arith(const ast::Expr& e) {
+Typed Checker::check_arith(ast::Expr& e) {
   if (e.kind == ExprKind::Neg) {
     if (!e.kids[0]) return {};
-    Typed v = lower(*e.kids[0]);
+    Typed v = check(*e.kids[0]);
     if (!v.ok()) return {};
     if (T(v.type).kind != TypeKind::Number) {
       sink_.error("E0201", e.span,
@@ -203,55 +166,47 @@ Typed Checker::lower_arith(const ast::Expr& e) {
                            "不能对" + type_name(v.type, Lang::zh) + "取负"));
       return {};
     }
-    ir::Node n;
-    n.op = Op::Neg;
-    n.a = v.node;
-    return {emit(n), with_optional(v.type, false)};
+    return note(e, op(Op::Neg, with_optional(v.type, false)));
   }
   if (!e.kids[0] || !e.kids[1]) return {};
-  Typed l = lower(*e.kids[0]);
-  Typed r = lower(*e.kids[1]);
+  Typed l = check(*e.kids[0]);
+  Typed r = check(*e.kids[1]);
   if (!l.ok() || !r.ok()) return {};
   TypeKind lk = T(l.type).kind, rk = T(r.type).kind;
-  ir::Node n;
-  n.a = l.node;
-  n.b = r.node;
   const char* sym[] = {"+", "-", "*", "/"};
-  auto op = e.arith;
+  auto arith = e.arith;
   if (lk == TypeKind::Number && rk == TypeKind::Number) {
     static constexpr Op kOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div};
-    n.op = kOps[static_cast<int>(op)];
-    bool integer = T(l.type).integer && T(r.type).integer && op != ast::ArithOp::Div;
-    return {emit(n), builtin(TypeKind::Number, integer)};
+    bool integer = T(l.type).integer && T(r.type).integer && arith != ast::ArithOp::Div;
+    return note(e, op(kOps[static_cast<int>(arith)], builtin(TypeKind::Number, integer)));
   }
   if (lk == TypeKind::Date && rk == TypeKind::Duration &&
-      (op == ast::ArithOp::Add || op == ast::ArithOp::Sub)) {
-    n.op = op == ast::ArithOp::Add ? Op::DateAdd : Op::DateSub;
-    return {emit(n), builtin(TypeKind::Date)};
+      (arith == ast::ArithOp::Add || arith == ast::ArithOp::Sub)) {
+    return note(
+        e, op(arith == ast::ArithOp::Add ? Op::DateAdd : Op::DateSub, builtin(TypeKind::Date)));
   }
-  if (lk == TypeKind::Duration && rk == TypeKind::Date && op == ast::ArithOp::Add) {
-    n.op = Op::DateAdd;
-    n.a = r.node;
-    n.b = l.node;
-    return {emit(n), builtin(TypeKind::Date)};
+  if (lk == TypeKind::Duration && rk == TypeKind::Date && arith == ast::ArithOp::Add) {
+    checked::ExprInfo add = op(Op::DateAdd, builtin(TypeKind::Date));
+    add.swapped = true;
+    return note(e, std::move(add));
   }
   auto& d = sink_.error(
       "E0201", e.name_span.known() ? e.name_span : e.span,
-      mismatch("cannot apply `" + std::string(sym[static_cast<int>(op)]) + "` to " +
+      mismatch("cannot apply `" + std::string(sym[static_cast<int>(arith)]) + "` to " +
                    type_name(l.type, Lang::en) + " and " + type_name(r.type, Lang::en),
                "不能对" + type_name(l.type, Lang::zh) + "与" + type_name(r.type, Lang::zh) +
-                   "做「" + sym[static_cast<int>(op)] + "」运算"));
+                   "做「" + sym[static_cast<int>(arith)] + "」运算"));
   if (lk == TypeKind::Date && rk == TypeKind::Number)
     d.help =
         Localized{"add a duration such as `5年` or `30日`", "应加上期限，例如「5年」或「30日」"};
   return {};
 }
 
-Typed Checker::lower_quantifier(const ast::Expr& e) {
+Typed Checker::check_quantifier(ast::Expr& e) {
   if (!e.kids[0]) return {};
   std::string outer_sensitive = std::move(read_sensitive_);
   read_sensitive_.clear();
-  Typed set = lower(*e.kids[0]);
+  Typed set = check(*e.kids[0]);
   std::string set_sensitive = read_sensitive_;  // a variable over it is as sensitive as it is
   if (read_sensitive_.empty()) read_sensitive_ = std::move(outer_sensitive);
   if (!set.ok()) return {};
@@ -267,12 +222,12 @@ Typed Checker::lower_quantifier(const ast::Expr& e) {
                  "一条规则至多使用 " + std::to_string(kMaxSlots) + " 个量词"});
     return {};
   }
-  Var v{e.text, next_slot_++, T(set.type).ref, path_of(set.node) + "[]", set_sensitive};
+  Var v{e.text, next_slot_++, T(set.type).ref, path_of(set) + "[]", set_sensitive};
   scope_.push_back(v);
   rule_vars_.push_back(v);
   Typed body;
   bool has_body = e.kids.size() > 1 && e.kids[1];
-  if (has_body) body = lower(*e.kids[1]);
+  if (has_body) body = check(*e.kids[1]);
   scope_.pop_back();
   if (has_body && !body.ok()) return {};
   if (has_body && T(body.type).kind != TypeKind::Bool) {
@@ -282,16 +237,14 @@ Typed Checker::lower_quantifier(const ast::Expr& e) {
                  "量词的条件应为布尔，实为" + type_name(body.type, Lang::zh)));
     return {};
   }
-  ir::Node n;
-  n.op = e.kind == ExprKind::Any ? Op::Any : e.kind == ExprKind::All ? Op::All : Op::Count;
-  n.slot = v.slot;
-  n.a = set.node;
-  n.b = has_body ? body.node : ir::kNone;
-  if (n.op == Op::Count) return {emit(n), builtin(TypeKind::Number, true)};
-  return {emit(n), builtin(TypeKind::Bool)};
+  Op o = e.kind == ExprKind::Any ? Op::Any : e.kind == ExprKind::All ? Op::All : Op::Count;
+  checked::ExprInfo q =
+      op(o, o == Op::Count ? builtin(TypeKind::Number, true) : builtin(TypeKind::Bool));
+  q.slot = v.slot;
+  return note(e, std::move(q));
 }
 
-Typed Checker::lower_call(const ast::Expr& e) {
+Typed Checker::check_call(ast::Expr& e) {
   const std::string& f = e.text;
   auto arity = [&](std::size_t want) {
     if (e.kids.size() == want) return true;
@@ -305,10 +258,9 @@ Typed Checker::lower_call(const ast::Expr& e) {
   std::vector<Typed> args;
   for (const auto& k : e.kids) {
     if (!k) return {};
-    args.push_back(lower(*k));
+    args.push_back(check(*k));
     if (!args.back().ok()) return {};
   }
-  ir::Node n;
   auto function = syntax::builtin_of(f);
   if (function == syntax::Builtin::Age) {
     if (!arity(2)) return {};
@@ -320,10 +272,7 @@ Typed Checker::lower_call(const ast::Expr& e) {
         return {};
       }
     }
-    n.op = Op::Age;
-    n.a = args[0].node;
-    n.b = args[1].node;
-    return {emit(n), builtin(TypeKind::Number, true)};
+    return note(e, op(Op::Age, builtin(TypeKind::Number, true)));
   }
   if (function == syntax::Builtin::Size) {
     if (!arity(1)) return {};
@@ -333,9 +282,7 @@ Typed Checker::lower_call(const ast::Expr& e) {
                    "「" + f + "」的参数应为集合，实为" + type_name(args[0].type, Lang::zh)});
       return {};
     }
-    n.op = Op::Size;
-    n.a = args[0].node;
-    return {emit(n), builtin(TypeKind::Number, true)};
+    return note(e, op(Op::Size, builtin(TypeKind::Number, true)));
   }
   auto& d =
       sink_.error("E0101", e.name_span, {"unknown function `" + f + "`", "未知函数「" + f + "」"});

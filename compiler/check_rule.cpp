@@ -1,5 +1,5 @@
 // Checks one rule (effect, action, condition, reason template, basis, period), then links
-// exceptions to the rules they override and builds the per-action rule index.
+// exceptions to the rules they override.
 #include <algorithm>
 
 #include "checker.h"
@@ -75,18 +75,20 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   rule_vars_.clear();
   next_slot_ = 0;
   depth_reported_ = false;
+  checked::RuleBody body;
+  body.decl = &r;
   if (r.when && action_ != ir::kNone) {
-    Typed c = lower(*r.when);
+    Typed c = check(*r.when);
     if (c.ok() && T(c.type).kind != ir::TypeKind::Bool) {
       sink_.error(
           "E0201", r.when->span,
           {"a `when` condition must be a condition (bool), found " + type_name(c.type, Lang::en),
            "「当」之后应为条件（布尔），实为" + type_name(c.type, Lang::zh)});
     } else if (c.ok()) {
-      rule.cond = c.node;
+      body.when = r.when.get();
     }
   }
-  if (r.because && action_ != ir::kNone) rule.because = reason_template(*r.because);
+  if (r.because && action_ != ir::kNone) body.because = reason_template(*r.because);
   rule.slots = next_slot_;
   if (r.basis) rule.citation = citation(*r.basis);
   if (r.effective) {
@@ -103,14 +105,15 @@ void Checker::check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t d
   }
   if (action_ == ir::kNone) rule.action = ir::kNone;
   b_.rules.push_back(std::move(rule));
+  p_.rules.push_back(std::move(body));
 }
 
-std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s) {
-  std::vector<ir::TemplatePiece> out;
+std::vector<checked::Piece> Checker::reason_template(const ast::StringLit& s) {
+  std::vector<checked::Piece> out;
   std::u32string cps = decode_utf8(s.value);
   std::u32string literal;
   auto flush = [&] {
-    if (!literal.empty()) out.push_back({encode_utf8(literal), ir::kNone, ir::kNone});
+    if (!literal.empty()) out.push_back({encode_utf8(literal), nullptr, ir::kNone});
     literal.clear();
   };
   scope_ = rule_vars_;
@@ -171,7 +174,7 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
     } else {
       std::size_t before = sink_.error_count();
       std::size_t kept = sink_.kept();
-      Typed t = lower(*e);
+      Typed t = check(*e);
       sink_.recode_since(kept, "E0304");
       if (t.ok()) {
         auto k = T(t.type).kind;
@@ -191,7 +194,8 @@ std::vector<ir::TemplatePiece> Checker::reason_template(const ast::StringLit& s)
           d.help = Localized{"show it masked with `{" + text + "|masked}`, or leave it out",
                              "如需显示，请写「{" + text + "|遮蔽}」（部分遮蔽），或不写"};
         } else {
-          out.push_back({"{" + text + (masked ? "|遮蔽}" : "}"), t.node, t.type});
+          out.push_back({"{" + text + (masked ? "|遮蔽}" : "}"), e.get(), t.type});
+          p_.placeholders.push_back(std::move(e));
         }
       } else if (sink_.error_count() == before) {
         sink_.error(
@@ -252,7 +256,8 @@ void Checker::link_exceptions(
   }
 }
 
-void Checker::run(ast::Program& program) {
+void Checker::run() {
+  ast::Program& program = p_.ast;
   declare_types(program);
   resolve_fields(program);
   check_lists(program);

@@ -1,4 +1,5 @@
-// Name resolution, type checking and lowering of the AST into the bundle's IR (private).
+// Name resolution and type checking of the AST into the checked program (private); lowering to
+// the IR is apart (lower.h).
 #pragma once
 #include <map>
 #include <optional>
@@ -6,21 +7,23 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ast.h"
 #include "laws.h"
+#include "xiangyue/compiler/ast.h"
+#include "xiangyue/compiler/checked.h"
 #include "xiangyue/compiler/syntax.h"
 #include "xiangyue/runtime/bundle.h"
 
 namespace xy::check {
 
-// The result of lowering an expression: its IR node and type (kNone when it failed).
+// The result of checking an expression: its entry in the checked program and its type (kNone
+// when it failed).
 struct Typed {
-  std::uint32_t node = ir::kNone;
+  std::uint32_t info = ir::kNone;
   std::uint32_t type = ir::kNone;
   bool ok() const { return type != ir::kNone; }
 };
 
-// Quantifier variables in scope while lowering one rule.
+// Quantifier variables in scope while checking one rule.
 struct Var {
   std::string name;
   std::uint16_t slot = 0;
@@ -31,14 +34,15 @@ struct Var {
 
 // Quantifier variables per rule; the evaluator keeps this many slots.
 constexpr std::uint16_t kMaxSlots = 64;
-// Deepest expression the checker lowers (recursion depth of lowering and evaluation).
+// Deepest expression the checker accepts (recursion depth of checking, lowering, evaluation).
 constexpr std::size_t kMaxDepth = 200;
 
 class Checker {
  public:
-  Checker(Bundle& out, DiagnosticSink& sink, const laws::Library* laws = nullptr)
-      : b_(out), sink_(sink), laws_(laws) {}
-  void run(ast::Program& program);
+  // Checks `out.ast` into `out`.
+  Checker(checked::Program& out, DiagnosticSink& sink, const laws::Library* laws = nullptr)
+      : p_(out), b_(out.decls), sink_(sink), laws_(laws) {}
+  void run();
   // Whether some citation could be checked for form only (no law texts).
   bool citations_unchecked() const { return citations_unchecked_; }
 
@@ -53,29 +57,30 @@ class Checker {
   std::uint32_t citation(const ast::StringLit& s);
   std::optional<std::int32_t> date_of(const std::string& text, SourceSpan at);
 
-  // expressions (check_expr.cpp)
-  Typed lower(const ast::Expr& e, std::uint32_t hint = ir::kNone);
-  Typed lower_literal(const ast::Expr& e);
-  Typed lower_name(const ast::Expr& e, std::uint32_t hint);
-  Typed lower_field(const ast::Expr& e);
-  Typed lower_compare(const ast::Expr& e);
-  Typed lower_member(const ast::Expr& e);
-  Typed lower_arith(const ast::Expr& e);
-  Typed lower_quantifier(const ast::Expr& e);
-  Typed lower_call(const ast::Expr& e);
-  Typed lower_logic(const ast::Expr& e);
+  // expressions (check_expr.cpp, check_ops.cpp); `hint` is the type the context expects (an
+  // enum member's name resolves against it)
+  Typed check(ast::Expr& e, std::uint32_t hint = ir::kNone);
+  Typed check_literal(ast::Expr& e);
+  Typed check_name(ast::Expr& e, std::uint32_t hint);
+  Typed check_field(ast::Expr& e);
+  Typed check_compare(ast::Expr& e);
+  Typed check_member(ast::Expr& e);
+  Typed check_arith(ast::Expr& e);
+  Typed check_quantifier(ast::Expr& e);
+  Typed check_call(ast::Expr& e);
+  Typed check_logic(ast::Expr& e);
   bool unresolved_name(const ast::Expr& e) const;
-  std::uint32_t emit(ir::Node n);
-  std::uint32_t emit_const(ir::Const c);
-  std::uint32_t path_id(const std::string& path);
-  std::string type_name(std::uint32_t type, Lang lang) const;
-  std::string path_of(std::uint32_t node) const;
+  static checked::ExprInfo op(ir::Op o, std::uint32_t type);
+  Typed constant(ast::Expr& e, ir::Const c, std::uint32_t type);
+  Typed note(ast::Expr& e, checked::ExprInfo info);  // records e as checked
+  const std::string& path_of(const Typed& t) const;
+  std::string type_name(std::uint32_t type, Lang lang) const { return p_.type_name(type, lang); }
 
   // policies and rules (check_policy.cpp)
   void check_policies(ast::Program& p);
   void check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action,
                   bool kind_known);
-  std::vector<ir::TemplatePiece> reason_template(const ast::StringLit& s);
+  std::vector<checked::Piece> reason_template(const ast::StringLit& s);
   void link_exceptions(const std::vector<std::pair<std::uint32_t, const ast::RuleDecl*>>& rules);
 
  public:
@@ -87,7 +92,8 @@ class Checker {
   const ir::Type& T(std::uint32_t type) const { return b_.types[type]; }
 
  private:
-  Bundle& b_;
+  checked::Program& p_;
+  Bundle& b_;  // p_.decls
   DiagnosticSink& sink_;
   const laws::Library* laws_;  // null: citations are checked for form only
   std::unordered_map<std::string, std::uint32_t> enum_by_name_, struct_by_name_;
@@ -96,13 +102,11 @@ class Checker {
   std::vector<Var> scope_;      // quantifier variables visible now
   std::vector<Var> rule_vars_;  // every quantifier variable of the current rule (for templates)
   std::uint16_t next_slot_ = 0;
-  std::size_t depth_ = 0;             // lowering recursion depth
-  SourceSpan lowering_;               // the expression being lowered (each node's range)
+  std::size_t depth_ = 0;             // checking recursion depth
   bool depth_reported_ = false;       // E0002 once per rule
   std::uint32_t action_ = ir::kNone;  // the action of the rule being checked
-  std::vector<std::pair<ast::Span, std::string>> missing_paths_;
   bool citations_unchecked_ = false;
-  std::string read_sensitive_;  // the last sensitive fact lowering read (for reason templates)
+  std::string read_sensitive_;  // the last sensitive fact checking read (for reason templates)
 };
 
 }  // namespace xy::check

@@ -1,4 +1,5 @@
-// The compiler driver: collects policy files, parses each, checks the whole set, builds the bundle.
+// The compiler driver: collects policy files, parses each, checks the whole set (the checked
+// program), lowers it and builds the bundle.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -6,28 +7,30 @@
 
 #include "checker.h"
 #include "laws.h"
+#include "lower.h"
 #include "parse/parse.h"
+#include "xiangyue/compiler/checked.h"
 #include "xiangyue/compiler/compiler.h"
 
 namespace xy {
 namespace fs = std::filesystem;
 
-CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettings& settings) {
-  CompileResult result;
+checked::CheckResult checked::check_sources(std::vector<SourceFile> files,
+                                            const CompileSettings& settings) {
+  CheckResult result;
   result.files = std::move(files);
   // A path travels into diagnostics, decisions (JSON) and the bundle, which hold UTF-8 only: a
   // file name that is not shows its stray bytes as U+FFFD there (the file was read already).
   for (auto& f : result.files) f.path = replacing_invalid_utf8(f.path);
-  ast::Program program;
+  auto program = std::make_unique<Program>();
   bool parsed = true;
   for (std::uint32_t i = 0; i < result.files.size(); ++i)
-    parsed = parse::parse_file(result.files[i], i, program, result.diagnostics) && parsed;
+    parsed = parse::parse_file(result.files[i], i, program->ast, result.diagnostics) && parsed;
   if (!parsed) return result;  // semantic errors on a broken tree would only add noise
-  Bundle bundle;
   laws::Library library;
   if (!settings.laws_dir.empty()) library = laws::Library::load(settings.laws_dir);
-  check::Checker checker(bundle, result.diagnostics, library.empty() ? nullptr : &library);
-  checker.run(program);
+  check::Checker checker(*program, result.diagnostics, library.empty() ? nullptr : &library);
+  checker.run();
   if (checker.citations_unchecked()) {
     // Nobody may believe a citation was verified when it was not.
     std::string looked;
@@ -46,7 +49,18 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
         "把法规文本（*.md）放在策略旁的「laws/」目录中，或用 --laws 目录 指定"};
   }
   if (!library.empty()) result.laws_dir = settings.laws_dir;
-  if (result.diagnostics.has_errors()) return result;
+  result.program = std::move(program);
+  return result;
+}
+
+CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettings& settings) {
+  checked::CheckResult checked = checked::check_sources(std::move(files), settings);
+  CompileResult result;
+  result.diagnostics = std::move(checked.diagnostics);
+  result.files = std::move(checked.files);
+  result.laws_dir = std::move(checked.laws_dir);
+  if (!checked.program || result.diagnostics.has_errors()) return result;
+  Bundle bundle = lower::lower(*checked.program);
   bundle.sources = result.files;
   bundle.finalize();
   result.bundle = std::move(bundle);

@@ -2,8 +2,8 @@
 // formatted file must have the same shape as the original, so it compiles to the same program).
 #include <string>
 
-#include "ast.h"
 #include "parse/parse.h"
+#include "xiangyue/compiler/ast.h"
 #include "xiangyue/runtime/vocabulary.h"
 
 namespace xy::syntax {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "ast.h"
 #include "parse/parse.h"
+#include "xiangyue/compiler/ast.h"
 
 namespace xy::symbols {
 namespace {

@@ -2,8 +2,8 @@
 #pragma once
 #include <cstdint>
 
-#include "../ast.h"
 #include "xiangyue/common/diagnostic.h"
+#include "xiangyue/compiler/ast.h"
 #include "xiangyue/compiler/syntax.h"
 
 namespace xy::parse {

@@ -153,6 +153,18 @@ check("hover on a rule id shows effect, reason and citation",
       "规则" in h and "A4_未准入" in h and "禁止" in h and "理由" in h and "依据" in h, h)
 h = hover_text(c, u, text, "层级 >= 县", 6)
 check("hover on an enum member names its enum", "枚举" in h and "县" in h, h)
+# Inside a condition, where no declaration is named: the expression's type from the checker.
+h = hover_text(c, u, text, "事项.经费 超过 0", 6)
+check("hover on a comparison word shows the comparison and its checked type",
+      h.startswith("`事项.经费 超过 0`") and h.endswith("布尔"), h)
+legal = REPO / "policies/candidate-review/rules-法定条件.xy"
+ltext = legal.read_text()
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(legal), "languageId": "xiangyue",
+                                                   "version": 1, "text": ltext}})
+c.wait_diagnostics(uri(legal))
+h = hover_text(c, uri(legal), ltext, "周岁(候选人.出生日期, 选举日) 不满 18", 0)
+check("hover on a built-in call shows the call and its checked type (整数)",
+      h == "`周岁(候选人.出生日期, 选举日)`：整数", h)
 
 # Definition: a fact path's field in schema.xy, a list in lists.xy, a rule named in `例外于`.
 r = c.request("textDocument/definition", {"textDocument": {"uri": u},

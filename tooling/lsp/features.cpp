@@ -109,6 +109,27 @@ std::string describe(const symbols::Index& ix, const symbols::Symbol& s, bool zh
   return out;
 }
 
+// An expression's text as written, on one line and at most 60 code points.
+std::string excerpt(const std::string& text, const SourceSpan& span) {
+  std::string out;
+  std::size_t points = 0;
+  bool space = false;
+  for (std::size_t at = span.begin; at < span.end && at < text.size();) {
+    std::size_t len = utf8_length(static_cast<unsigned char>(text[at]));
+    if (text[at] == ' ' || text[at] == '\n' || text[at] == '\r' || text[at] == '\t') {
+      space = !out.empty();
+      ++at;
+      continue;
+    }
+    if (++points > 60) return out + " …";
+    if (space) out += ' ';
+    space = false;
+    out += text.substr(at, len);
+    at += len;
+  }
+  return out;
+}
+
 }  // namespace
 
 json::value Server::hover(const json::object& params) {
@@ -127,7 +148,14 @@ json::value Server::hover(const json::object& params) {
     if (md.ends_with("\n\n"))
       md += zh ? "（没有找到这一条的法规文本）" : "(no law text found for it)";
   } else {
-    return nullptr;
+    // Inside a condition or a reason placeholder: the expression's type, as the checker found it.
+    const auto& checked = checked_of(set);
+    if (!checked.program) return nullptr;
+    const ast::Expr* e = checked::expression_at(*checked.program, file, lines.offset(line, column));
+    if (!e) return nullptr;
+    md = "`" + excerpt(set.files[file].text, e->span) + "`" + (zh ? "：" : ": ") +
+         checked.program->type_name(checked.program->of(*e)->type, lang_);
+    target.span = e->span;
   }
   return json::object{{"contents", {{"kind", "markdown"}, {"value", md}}},
                       {"range", range(lines, target.span)}};

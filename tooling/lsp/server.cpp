@@ -56,6 +56,13 @@ Lines::Lines(const std::string& text) : text_(text) {
     if (text[i] == '\n') starts_.push_back(i + 1);
 }
 
+std::size_t Lines::offset(std::uint32_t line, std::uint32_t column) const {
+  std::size_t at = start(line);
+  for (std::uint32_t c = 1; c < column && at < text_.size() && text_[at] != '\n'; ++c)
+    at += utf8_length(static_cast<unsigned char>(text_[at]));
+  return std::min(at, text_.size());
+}
+
 std::pair<std::uint32_t, std::uint32_t> Server::from_lsp(const Lines& lines,
                                                          const json::object& pos) const {
   const std::string& text = lines.text();
@@ -108,6 +115,7 @@ void Server::update(const std::string& path, const std::string& text) {
   if (it == sets_.end()) return;
   Set& set = it->second;
   set.index.reset();
+  set.checked.reset();
   for (auto& f : set.files)
     if (f.path == path) {
       f.text = text;
@@ -157,12 +165,20 @@ Set& Server::set_of(const std::string& uri, std::uint32_t* file, bool indexed) {
   return set;
 }
 
+const checked::CheckResult& Server::checked_of(Set& set) {
+  if (!set.checked) {
+    CompileSettings settings;
+    settings.laws_dir = set.laws_dir;
+    set.checked =
+        std::make_unique<checked::CheckResult>(checked::check_sources(set.files, settings));
+  }
+  return *set.checked;
+}
+
 void Server::publish(const std::string& uri, std::vector<json::value>& outbox) {
   std::string path = path_of_uri(uri);
   Set& set = set_of(uri, nullptr, false);
-  CompileSettings settings;
-  settings.laws_dir = set.laws_dir;
-  auto result = compile_sources(set.files, settings);
+  const auto& result = checked_of(set);
   std::vector<json::array> per_file(result.files.size());
   std::size_t changed = 0;
   for (std::size_t i = 0; i < result.files.size(); ++i)

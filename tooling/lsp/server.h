@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "xiangyue/common/diagnostic.h"
+#include "xiangyue/compiler/checked.h"
 #include "xiangyue/compiler/symbols.h"
 
 namespace xy::tooling::lsp {
@@ -21,6 +22,8 @@ struct Set {
   std::string laws_dir;           // where its citations resolve
   bool loaded = false;
   std::unique_ptr<symbols::Index> index;  // built when a feature needs it, dropped on a change
+  // The checked program (diagnostics, types): made when first needed, dropped on a change.
+  std::unique_ptr<checked::CheckResult> checked;
 };
 
 // A text's line starts, made once per request, so converting a position does not scan the text
@@ -33,6 +36,8 @@ class Lines {
   std::size_t start(std::uint32_t line) const {
     return line >= 1 && line <= starts_.size() ? starts_[line - 1] : text_.size();
   }
+  // The byte offset of a 1-based line and code-point column.
+  std::size_t offset(std::uint32_t line, std::uint32_t column) const;
 
  private:
   const std::string& text_;
@@ -62,6 +67,8 @@ class Server {
   // The set of a document (read when first asked), and the document's index in it; with
   // `indexed`, its symbol index too.
   Set& set_of(const std::string& uri, std::uint32_t* file, bool indexed = true);
+  // The set's checked program (never lowered: the server only reads it).
+  const checked::CheckResult& checked_of(Set& set);
   // A document's new text: into its set if the set is loaded (the others are unchanged).
   void update(const std::string& path, const std::string& text);
   // LSP position <-> 1-based line and code-point column in a document's text.

@@ -1,5 +1,7 @@
-// The policy-language AST: what the parser produces, with a source span on every node.
+// The policy-language AST: what the parser produces, with a source span on every node. The
+// checker annotates each expression (checked.h); tools read both without lowering.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +90,8 @@ struct Expr {
   ArithOp arith{};       // Arith
   bool negated = false;  // Member (not in)
   std::vector<std::unique_ptr<Expr>> kids;
+  // Its entry in the checked program's table (checked.h), set by the checker; none before.
+  std::uint32_t info = static_cast<std::uint32_t>(-1);
 
   Expr() = default;
   Expr(const Expr&) = delete;
