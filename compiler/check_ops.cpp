@@ -85,8 +85,9 @@ Typed Checker::check_compare(ast::Expr& e) {
     return {};
   }
   static constexpr Op kOps[] = {Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge};
+  auto flags = static_cast<std::uint8_t>(lt.kind);  // before interning moves the types
   checked::ExprInfo c = op(kOps[static_cast<int>(e.cmp)], builtin(TypeKind::Bool));
-  c.flags = static_cast<std::uint8_t>(lt.kind);
+  c.flags = flags;
   return note(e, std::move(c));
 }
 
