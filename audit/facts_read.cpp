@@ -72,20 +72,6 @@ void collect(const Bundle& b, std::uint32_t index, std::vector<std::string>& out
   }
 }
 
-// Whether `inner` is a part of `outer`: `outer.x…` or `outer[]…`.
-bool part_of(const std::string& inner, const std::string& outer) {
-  if (inner.size() <= outer.size() || !inner.starts_with(outer)) return false;
-  std::string_view rest = std::string_view(inner).substr(outer.size());
-  return rest.starts_with(".") || rest.starts_with("[]");
-}
-
-// A masked sensitive fact as stored: {"masked": "41**…**12", "hmac": "…"}.
-bool is_masked(const json::value& v) {
-  const json::object* o = v.if_object();
-  return o && o->size() == 2 && o->contains("hmac") && o->contains("masked") &&
-         o->at("masked").is_string();
-}
-
 // One step of a path: a field name, or `[]` (each element of a set).
 struct Step {
   std::string field;  // empty: each element
@@ -292,13 +278,49 @@ std::vector<std::string> rule_reads(const Bundle& bundle, std::uint32_t rule) {
   // shown through those fields (a missing set shows as missing there).
   std::vector<std::string> out;
   for (const auto& p : read)
-    if (std::none_of(read.begin(), read.end(), [&](const std::string& q) { return part_of(q, p); }))
+    if (std::none_of(read.begin(), read.end(),
+                     [&](const std::string& q) { return path_within(q, p); }))
       out.push_back(p);
   return out;
 }
 
 FactValue fact_value(const json::value& facts, std::string_view path) {
   return lookup(facts, steps_of(path), 0);
+}
+
+bool path_within(std::string_view inner, std::string_view outer) {
+  if (inner.size() <= outer.size() || !inner.starts_with(outer)) return false;
+  std::string_view rest = inner.substr(outer.size());
+  return rest.starts_with(".") || rest.starts_with("[]");
+}
+
+bool is_masked(const json::value& v) {
+  const json::object* o = v.if_object();
+  return o && o->size() == 2 && o->contains("hmac") && o->contains("masked") &&
+         o->at("masked").is_string();
+}
+
+namespace {
+void collect_masked(const json::value& v, const std::string& path, std::vector<std::string>& out,
+                    int depth) {
+  if (depth > kMaxDepth) return;
+  if (is_masked(v)) {
+    add_unique(out, path);
+  } else if (const json::object* o = v.if_object()) {
+    for (const auto& kv : *o)
+      collect_masked(kv.value(),
+                     path.empty() ? std::string(kv.key()) : path + "." + std::string(kv.key()), out,
+                     depth + 1);
+  } else if (const json::array* a = v.if_array()) {
+    for (const auto& e : *a) collect_masked(e, path + "[]", out, depth + 1);
+  }
+}
+}  // namespace
+
+std::vector<std::string> masked_paths(const json::value& facts) {
+  std::vector<std::string> out;
+  if (facts.is_object()) collect_masked(facts, "", out, 0);
+  return out;
 }
 
 FactsRead facts_read(const Bundle& bundle, std::string_view request_json,

@@ -320,13 +320,7 @@ std::string page(const RecordView& r, Lang lang) {
   std::string outcome = r.outcome.empty() ? str(d, "outcome") : r.outcome;
   std::string title = std::string(tr(lang, "Decision record #", "决定记录 #")) +
                       std::to_string(r.seq) + " · " + html::outcome_word(outcome, lang);
-  std::string out = std::string("<!DOCTYPE html>\n<html lang=\"") + tr(lang, "en", "zh-CN") +
-                    "\"><head><meta charset=\"utf-8\">"
-                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                    "style-src 'unsafe-inline'\"><meta name=\"viewport\" "
-                    "content=\"width=device-width, initial-scale=1\"><title>" +
-                    esc(title) + "</title><style>" + std::string(html::stylesheet()) +
-                    "</style></head><body><main>" + header(r, d, lang);
+  std::string out = html::page_start(title, lang) + header(r, d, lang);
   if (!d) {
     out += error_box(tr(lang, "The decision JSON could not be read:", "决定 JSON 无法解析："),
                      ec ? ec.message() : tr(lang, "not a JSON object", "不是 JSON 对象"),

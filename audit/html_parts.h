@@ -38,4 +38,9 @@ std::string value_html(const boost::json::value& v, Lang lang, int depth = 0);
 // The page's stylesheet (inline; names only local fonts, no url()).
 std::string_view stylesheet();
 
+// A page's start, up to and including `<body><main>`: the language, a content security policy that
+// allows no script and no fetch, the title (escaped here) and the stylesheet with `more_css` after
+// it.
+std::string page_start(std::string_view title, Lang lang, std::string_view more_css = {});
+
 }  // namespace xy::audit::html

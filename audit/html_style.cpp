@@ -1,4 +1,5 @@
-// The HTML view's inline stylesheet: local fonts only, no url(), readable on screen and on paper.
+// The HTML views' inline stylesheet and page head: local fonts only, no url(), no script, readable
+// on screen and on paper.
 #include "html_parts.h"
 
 namespace xy::audit::html {
@@ -107,6 +108,16 @@ details:not([open]) > summary { font-size: 16px; color: var(--muted); }
 @media print { html { background: #fff; } main { max-width: none; padding: 0; }
   .card, .panel, header.top { border-color: #999; } }
 )css";
+}
+
+std::string page_start(std::string_view title, Lang lang, std::string_view more_css) {
+  return std::string("<!DOCTYPE html>\n<html lang=\"") + tr(lang, "en", "zh-CN") +
+         "\"><head><meta charset=\"utf-8\">"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'\"><meta name=\"viewport\" "
+         "content=\"width=device-width, initial-scale=1\"><title>" +
+         esc(title) + "</title><style>" + std::string(stylesheet()) + std::string(more_css) +
+         "</style></head><body><main>";
 }
 
 }  // namespace xy::audit::html

@@ -60,6 +60,14 @@ std::vector<std::string> rule_reads(const Bundle& bundle, std::uint32_t rule);
 // The value at `path` (notation as above) in a request's `facts` object.
 FactValue fact_value(const boost::json::value& facts, std::string_view path);
 
+// Whether path `inner` lies inside path `outer` (`outer.x…` or `outer[]…`; not `outer` itself).
+bool path_within(std::string_view inner, std::string_view outer);
+// Whether a stored value is a masked sensitive fact: {"masked": "41**…**12", "hmac": "…"}.
+bool is_masked(const boost::json::value& v);
+// The paths (notation as above) of the masked facts in a stored request's `facts`, in the order
+// they occur, without repeats: `候选人.身份证号`, `成员[].姓名`.
+std::vector<std::string> masked_paths(const boost::json::value& facts);
+
 // The facts read by the rules a recorded decision names. `request_json` is the request as stored
 // (sensitive facts masked), `decision_json` the decision JSON; `bundle` the bundle that decided it.
 FactsRead facts_read(const Bundle& bundle, std::string_view request_json,
