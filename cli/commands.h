@@ -8,6 +8,10 @@
 #include "xiangyue/audit/store.h"
 #include "xiangyue/common/diagnostic.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace xy::cli {
 
 // Exit codes (documented in docs/cli.md).
@@ -73,5 +77,16 @@ int run_audit(const AuditOptions& o);
 // With the facts the decision's rules read (xiangyue/audit/facts_read.h); nullptr: not available.
 std::string show_text(const audit::Record& r, const std::vector<SourceFile>& sources,
                       const audit::FactsRead* facts, Lang lang);
+
+// `xy replay` (cli/replay_command.cpp): add_replay declares the subcommand and its options.
+struct ReplayOptions {
+  std::string db;
+  std::vector<std::string> policies;
+  std::string bundle, filter, as_of, laws, output;
+  std::string format = "text";  // text | json | html
+  Lang lang = Lang::en;
+};
+CLI::App* add_replay(CLI::App& app, ReplayOptions& o, std::string& lang_opt);
+int run_replay(const ReplayOptions& o);
 
 }  // namespace xy::cli

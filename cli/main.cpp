@@ -150,6 +150,9 @@ int main(int argc, char** argv) {
                  "above the policies)");
   lang_flag(sv);
 
+  ReplayOptions replay;
+  auto* rp = add_replay(app, replay, lang_opt);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -183,6 +186,10 @@ int main(int argc, char** argv) {
     if (sv->parsed()) {
       serve.lang = lang;
       return xy::server::serve(serve);
+    }
+    if (rp->parsed()) {
+      replay.lang = lang;
+      return run_replay(replay);
     }
     compile.lang = lang;
     return run_compile(compile);
