@@ -1,5 +1,5 @@
-"""Docs run as sessions, so that what they show stays true: the tutorials (docs/tutorial.*.md)
-and the language reference (docs/language.md).
+"""Docs run as sessions, so that what they show stays true: the tutorials (docs/tutorial.*.md),
+the language reference (docs/language.md) and the policy analysis commands (docs/analysis.md).
 
 Usage: session.py XY PROJECT_DIR DOC.md... [--update | --update-all] [--keep]
   --update      rewrite the output blocks (```text after a command, and `replace` diagnostics)
