@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """One language per run: with --lang zh (or ?lang=zh), nothing English reaches a Chinese reader.
 
-Runs the CLI (check, test, compile, audit list/show/verify/export errors, bad requests, a bad
-bundle, a missing store) and the service (bad requests, a failed reload, health) in Chinese and
+Runs the CLI (check, test, compile, audit list/show/verify/export errors, replay, bad requests, a
+bad bundle, a missing store) and the service (bad requests, a failed reload, health) in Chinese and
 looks for English words in what people read. Allowed: identifiers from the policies (rule ids,
 paths, hashes), JSON keys and wire values (permit, deny, …), and a short list of technical names.
 Usage: run.py XY PROJECT_DIR WORK_DIR
@@ -142,6 +142,30 @@ for args in (["list", "a.db"], ["show", "a.db", "1"], ["verify", "a.db"], ["key"
              ["recover", "a.db", "--reason", "测试"]):
     _, out, err = run(["audit"] + args + ["--lang", "zh"])
     check("xy audit " + " ".join(args), out + err)
+# xy replay: a store of the candidate reviews replayed under a changed copy (a threshold changed, a
+# rule reading the masked ID number added): the report in text, JSON and HTML (tags and style left
+# out), and a bad filter.
+cr = os.path.join(pol, "candidate-review")
+reqs = sorted(os.path.join(cr, "requests", f) for f in os.listdir(os.path.join(cr, "requests"))
+              if f.endswith(".json"))
+run(["check", cr, "--request", "-", "--audit", "联审.db", "--lang", "zh"],
+    stdin=b"".join(open(f, "rb").read() for f in reqs))
+shutil.copytree(cr, "新策略")
+with open("新策略/rules-甲省-2021.xy", encoding="utf-8") as f:
+    text = f.read().replace("r.释放日 + 5年 > 基准日", "r.释放日 + 3年 > 基准日")
+open("新策略/rules-甲省-2021.xy", "w", encoding="utf-8").write(text)
+open("新策略/rules-核验.xy", "w", encoding="utf-8").write(
+    "政策 候选人资格联审_乙省2014 {\n  规则 R9 不宜 当 候选人.身份证号 = \"\"\n}\n")
+replay = ["replay", "联审.db", "--policies", "新策略", "--laws", os.path.join(pol, "laws")]
+_, out, err = run(replay + ["--lang", "zh"])
+check("xy replay", out + err)
+_, out, err = run(replay + ["--format", "json", "--lang", "zh"])
+check("xy replay --format json", out + err, is_json=True)
+_, out, err = run(replay + ["--format", "html", "--lang", "zh"])
+page = re.sub(r"<style>.*?</style>|<[^>]+>", " ", out, flags=re.S).replace("&#47;", "/")
+check("xy replay --format html", page + err)
+_, out, err = run(replay + ["--filter", "结论 = 好", "--lang", "zh"])
+check("xy replay: a bad filter", out + err)
 shutil.copy("a.db", "c.db")
 open("c.db-wal", "wb").write(b"")
 _, out, err = run(["audit", "verify", "c.db", "--lang", "zh"])
