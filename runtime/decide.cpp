@@ -74,6 +74,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
   out.overridden.clear();
   out.missing.clear();
   out.fired.clear();
+  out.unknown.clear();
   out.policy = request.policy;
   out.action = request.action;
   out.as_of = request.as_of;
@@ -114,6 +115,7 @@ void Evaluator::decide(const Request& request, Decision& out) {
     }
     s.status[r] = cond;
     if (cond == kTrue) out.fired.push_back(r);
+    if (cond == kUnknown) out.unknown.push_back(r);
     std::uint8_t active = cond == kFalse || overridden == kTrue        ? kFalse
                           : cond == kUnknown || overridden == kUnknown ? kUnknown
                                                                        : kTrue;

@@ -7,6 +7,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libcli11-dev catch2 libspdlog-dev libsqlite3-dev libssl-dev
   libbenchmark-dev clang-format clang-15 libfuzzer-15-dev
+  libz3-dev
   chromium fonts-noto-cjk
   python3-yaml python3-jsonschema curl
   nodejs npm

@@ -89,7 +89,8 @@ struct Decision {
   std::vector<Reason> reasons;
   std::vector<Overridden> overridden;
   std::vector<MissingFact> missing;
-  std::vector<std::uint32_t> fired;  // every rule in force whose condition held (for coverage)
+  std::vector<std::uint32_t> fired;    // every rule in force whose condition held (for coverage)
+  std::vector<std::uint32_t> unknown;  // every rule in force whose condition was unknown
 };
 
 // Evaluates requests against one bundle. Not thread-safe: use one Evaluator per thread.
