@@ -79,6 +79,15 @@ Calendar::Civil Calendar::civil(const z3::expr& day) {
 
 z3::expr Calendar::shift(const z3::expr& date, const z3::expr& months, const z3::expr& days) {
   if (months.is_numeral() && months.get_numeral_int64() == 0) return date + days;
+  // The same shift of the same date is one year, month and day (so that two rules writing
+  // `期间起 + 3个月` meet on one value).
+  std::pair<unsigned, unsigned> key{date.id(), months.id()};
+  if (auto it = shifted_.find(key); it != shifted_.end()) {
+    civil(date);  // its constraints count for the formula being made
+    if (used_)
+      used_->insert(used_->end(), it->second.constraints.begin(), it->second.constraints.end());
+    return day_number(it->second.civil) + days;
+  }
   Civil from = civil(date);
   // The month `months` on: its year and month are fixed by one linear equation.
   std::vector<unsigned> made;
@@ -90,6 +99,7 @@ z3::expr Calendar::shift(const z3::expr& date, const z3::expr& months, const z3:
   add(to.y * 12 + to.m == from.y * 12 + from.m + months &&
           to.d == at_most(from.d, days_in_month(to.leap, to.m)),
       made);
+  shifted_.emplace(key, Known{to, made});
   return day_number(to) + days;
 }
 

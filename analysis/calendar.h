@@ -5,6 +5,7 @@
 #pragma once
 #include <z3++.h>
 
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -55,8 +56,9 @@ class Calendar {
     Civil civil;
     std::vector<unsigned> constraints;
   };
-  std::unordered_map<unsigned, Known> of_day_;    // by the day number's expression id
-  std::unordered_map<unsigned, z3::expr> leaps_;  // leap years in [1600, y), by y's id
+  std::unordered_map<unsigned, Known> of_day_;              // by the day number's expression id
+  std::map<std::pair<unsigned, unsigned>, Known> shifted_;  // by (date, months) ids
+  std::unordered_map<unsigned, z3::expr> leaps_;            // leap years in [1600, y), by y's id
   std::vector<unsigned>* used_ = nullptr;
   std::vector<Made> made_;  // in the order made (a shifted date after the one it comes from)
 };

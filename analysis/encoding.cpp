@@ -292,6 +292,34 @@ z3::expr Encoding::applies(std::uint32_t rule) {
   return in_force(rule) && c.aux && c.t;
 }
 
+z3::expr Encoding::active(std::uint32_t rule) {
+  z3::expr out = applies(rule);
+  for (std::uint32_t e : impl_->d.rules[rule].exceptions) out = out && !applies(e);
+  return out;
+}
+
+std::vector<std::pair<const ast::Expr*, z3::expr>> Encoding::conjuncts(std::uint32_t rule) {
+  auto& impl = *impl_;
+  std::vector<std::pair<const ast::Expr*, z3::expr>> out;
+  const ast::Expr* when = impl.p.rules[rule].when;
+  if (!when) return out;
+  std::vector<const ast::Expr*> parts;
+  if (when->kind == ast::ExprKind::And)
+    for (const auto& k : when->kids) parts.push_back(k.get());
+  else
+    parts.push_back(when);
+  for (const ast::Expr* part : parts) {
+    std::vector<unsigned> used;
+    impl.calendar.collect(&used);
+    Truth t = impl.truth(impl.expr(*part));
+    impl.calendar.collect(nullptr);
+    z3::expr_vector aux(impl.ctx);
+    for (unsigned i : used) aux.push_back(impl.aux[static_cast<int>(i)]);
+    out.emplace_back(part, z3::mk_and(aux) && t.t);
+  }
+  return out;
+}
+
 z3::model Encoding::complete(const z3::model& model) const {
   z3::model full(impl_->ctx);
   for (const auto& v : impl_->vars) {

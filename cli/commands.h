@@ -89,4 +89,17 @@ struct ReplayOptions {
 CLI::App* add_replay(CLI::App& app, ReplayOptions& o, std::string& lang_opt);
 int run_replay(const ReplayOptions& o);
 
+// `xy lint` (cli/lint_command.cpp).
+struct LintOptions {
+  std::vector<std::string> policies;
+  std::string format = "text";  // text | json
+  bool deny_warnings = false;
+  std::string as_of, laws;
+  unsigned set_bound = 3;
+  unsigned timeout_ms = 10000;
+  Lang lang = Lang::en;
+};
+CLI::App* add_lint(CLI::App& app, LintOptions& o, std::string& lang_opt);
+int run_lint(const LintOptions& o);
+
 }  // namespace xy::cli

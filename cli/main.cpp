@@ -152,6 +152,8 @@ int main(int argc, char** argv) {
 
   ReplayOptions replay;
   auto* rp = add_replay(app, replay, lang_opt);
+  LintOptions lint;
+  auto* li = add_lint(app, lint, lang_opt);
 
   try {
     app.parse(argc, argv);
@@ -190,6 +192,10 @@ int main(int argc, char** argv) {
     if (rp->parsed()) {
       replay.lang = lang;
       return run_replay(replay);
+    }
+    if (li->parsed()) {
+      lint.lang = lang;
+      return run_lint(lint);
     }
     compile.lang = lang;
     return run_compile(compile);

@@ -82,6 +82,12 @@ class Encoding {
   z3::expr in_force(std::uint32_t rule) const;
   // In force and its condition true: what the runtime calls `fired` (with its `aux`).
   z3::expr applies(std::uint32_t rule);
+  // Applies and no exception to it applies: it counts in the decision (runtime/decide.cpp).
+  z3::expr active(std::uint32_t rule);
+  // The parts of a rule's condition joined by its top-level `and`, each with the formula of it
+  // being true (with the aux it needs): for naming the parts that conflict.
+  std::vector<std::pair<const ast::Expr*, z3::expr>> conjuncts(std::uint32_t rule);
+
   // Every fact variable and the as-of date equal to their values in `model`: the request it
   // describes, and nothing else.
   z3::expr fix(const z3::model& model) const;
