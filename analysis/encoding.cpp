@@ -22,24 +22,40 @@ z3::expr fresh(z3::context& c, const std::string& name, const z3::sort& s) {
 }
 }  // namespace
 
-Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const Options& opt)
+Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const Options& opt,
+                     const checked::Program* other, const Impl* share)
     : p(program),
       d(program.decls),
       action(act),
       options(opt),
+      owned(share ? share->owned : std::make_shared<z3::context>()),
+      ctx(*owned),
       constraints(ctx),
       aux(ctx),
       calendar(ctx, aux),
       as_of(ctx.int_val(0)),
       facts(ctx),
       slots(64) {
+  if (share) {
+    texts = share->texts;
+    text_id = share->text_id;
+    facts = share->facts;
+    vars = share->vars;
+    text_vars = share->text_vars;
+    for (const auto& c : share->constraints) constraints.push_back(c);
+    as_of = options.as_of ? ctx.int_val(options.as_of->days) : share->as_of;
+    return;
+  }
   // Every text a rule or list can compare with gets an id; other texts are ids past them.
-  for (const auto& info : p.info)
-    if (info.value && info.value->kind == ValueKind::Text) text(info.value->text);
-  for (const auto& l : d.lists)
-    for (const auto& item : l.items) text(item.key);
-  for (const auto& c : d.consts)
-    if (c.kind == ValueKind::Text) text(c.text);
+  for (const checked::Program* q : {&program, other}) {
+    if (!q) continue;
+    for (const auto& info : q->info)
+      if (info.value && info.value->kind == ValueKind::Text) text(info.value->text);
+    for (const auto& l : q->decls.lists)
+      for (const auto& item : l.items) text(item.key);
+    for (const auto& c : q->decls.consts)
+      if (c.kind == ValueKind::Text) text(c.text);
+  }
   facts.fields.clear();
   for (const auto& f : d.structs[d.actions[action].facts].fields)
     facts.fields.push_back(declare(f.type, true, f.name));
@@ -234,6 +250,61 @@ Result<std::unique_ptr<Encoding>, Localized> Encoding::make(const checked::Progr
          "「" + a + "」的事实在集合上限 " + std::to_string(options.set_bound) + " 下需要超过 " +
              std::to_string(kMaxLeaves) + " 个求解变量；请用更小的 --set-bound"});
   }
+}
+
+Result<std::pair<std::unique_ptr<Encoding>, std::unique_ptr<Encoding>>, Localized>
+Encoding::make_pair(const checked::Program& old_program, std::uint32_t old_action,
+                    const Options& old_options, const checked::Program& new_program,
+                    std::uint32_t new_action, const Options& new_options) {
+  using R = Result<std::pair<std::unique_ptr<Encoding>, std::unique_ptr<Encoding>>, Localized>;
+  try {
+    auto first = std::make_unique<Impl>(old_program, old_action, old_options, &new_program);
+    auto second =
+        std::make_unique<Impl>(new_program, new_action, new_options, nullptr, first.get());
+    return R(std::pair{std::unique_ptr<Encoding>(new Encoding(std::move(first))),
+                       std::unique_ptr<Encoding>(new Encoding(std::move(second)))});
+  } catch (const std::length_error&) {
+    const std::string& a = old_program.decls.actions[old_action].name;
+    return R::failure({"the facts of `" + a + "` need too many solver variables at set bound " +
+                           std::to_string(old_options.set_bound) + "; use a smaller --set-bound",
+                       "「" + a + "」的事实在集合上限 " + std::to_string(old_options.set_bound) +
+                           " 下需要过多求解变量；请用更小的 --set-bound"});
+  }
+}
+
+namespace {
+bool same_type(const Bundle& a, std::uint32_t ta, const Bundle& b, std::uint32_t tb, int depth) {
+  if (depth > 32) return false;
+  const ir::Type &x = a.types[ta], &y = b.types[tb];
+  if (x.kind != y.kind || x.optional != y.optional || x.integer != y.integer) return false;
+  switch (x.kind) {
+    case TypeKind::Enum:
+      return a.enums[x.ref].members == b.enums[y.ref].members &&
+             a.enums[x.ref].ordered == b.enums[y.ref].ordered;
+    case TypeKind::Set:
+      return same_type(a, x.ref, b, y.ref, depth + 1);
+    case TypeKind::Struct: {
+      const auto &fa = a.structs[x.ref].fields, &fb = b.structs[y.ref].fields;
+      if (fa.size() != fb.size()) return false;
+      for (std::size_t i = 0; i < fa.size(); ++i)
+        if (fa[i].name != fb[i].name || !same_type(a, fa[i].type, b, fb[i].type, depth + 1))
+          return false;
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+}  // namespace
+
+bool Encoding::same_facts(const Bundle& a, std::uint32_t action_a, const Bundle& b,
+                          std::uint32_t action_b) {
+  const auto &fa = a.structs[a.actions[action_a].facts].fields,
+             &fb = b.structs[b.actions[action_b].facts].fields;
+  if (fa.size() != fb.size()) return false;
+  for (std::size_t i = 0; i < fa.size(); ++i)
+    if (fa[i].name != fb[i].name || !same_type(a, fa[i].type, b, fb[i].type, 0)) return false;
+  return true;
 }
 
 z3::context& Encoding::ctx() {

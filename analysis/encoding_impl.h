@@ -1,6 +1,7 @@
 // The encoding's state (private to the analysis): the solver context, the symbolic request, the
 // text constants, and the quantifier variables bound while encoding a condition.
 #pragma once
+#include <memory>
 #include <unordered_map>
 
 #include "calendar.h"
@@ -9,13 +10,17 @@
 namespace xy::analysis {
 
 struct Encoding::Impl {
-  Impl(const checked::Program& program, std::uint32_t action, const Options& options);
+  // `other`: a second program whose texts get ids too (a diff); `share`: an encoding of it
+  // whose context, request and texts this one uses (the same request decided by both).
+  Impl(const checked::Program& program, std::uint32_t action, const Options& options,
+       const checked::Program* other = nullptr, const Impl* share = nullptr);
 
   const checked::Program& p;
   const Bundle& d;  // p.decls: types, records, enums, lists, rules, policies
   std::uint32_t action;
   Options options;
-  z3::context ctx;
+  std::shared_ptr<z3::context> owned;
+  z3::context& ctx;
   z3::expr_vector constraints;  // the domain: value ranges
   z3::expr_vector aux;          // the calendar's (Condition::aux)
   Calendar calendar;

@@ -102,4 +102,16 @@ struct LintOptions {
 CLI::App* add_lint(CLI::App& app, LintOptions& o, std::string& lang_opt);
 int run_lint(const LintOptions& o);
 
+// `xy diff` (cli/diff_command.cpp).
+struct DiffOptions {
+  std::string old_path, new_path;
+  std::string format = "text";  // text | json
+  std::string as_of, old_as_of, new_as_of;
+  unsigned set_bound = 3;
+  unsigned timeout_ms = 10000;
+  Lang lang = Lang::en;
+};
+CLI::App* add_diff(CLI::App& app, DiffOptions& o, std::string& lang_opt);
+int run_diff(const DiffOptions& o);
+
 }  // namespace xy::cli

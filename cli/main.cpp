@@ -154,6 +154,8 @@ int main(int argc, char** argv) {
   auto* rp = add_replay(app, replay, lang_opt);
   LintOptions lint;
   auto* li = add_lint(app, lint, lang_opt);
+  DiffOptions diff;
+  auto* di = add_diff(app, diff, lang_opt);
 
   try {
     app.parse(argc, argv);
@@ -196,6 +198,10 @@ int main(int argc, char** argv) {
     if (li->parsed()) {
       lint.lang = lang;
       return run_lint(lint);
+    }
+    if (di->parsed()) {
+      diff.lang = lang;
+      return run_diff(diff);
     }
     compile.lang = lang;
     return run_compile(compile);

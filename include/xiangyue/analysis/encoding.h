@@ -64,6 +64,16 @@ class Encoding {
   static Result<std::unique_ptr<Encoding>, Localized> make(const checked::Program& program,
                                                            std::uint32_t action,
                                                            const Options& options);
+  // Two sets' encodings of one action over one symbolic request (one context, the same fact
+  // variables and text ids), for comparing how each decides it. The action's facts must be
+  // declared alike in both (same_facts). Each side's options give its own as-of date.
+  static Result<std::pair<std::unique_ptr<Encoding>, std::unique_ptr<Encoding>>, Localized>
+  make_pair(const checked::Program& old_program, std::uint32_t old_action,
+            const Options& old_options, const checked::Program& new_program,
+            std::uint32_t new_action, const Options& new_options);
+  // Whether an action's facts are declared alike (names, types, optional, members) in both.
+  static bool same_facts(const Bundle& a, std::uint32_t action_a, const Bundle& b,
+                         std::uint32_t action_b);
   ~Encoding();
   Encoding(const Encoding&) = delete;
   Encoding& operator=(const Encoding&) = delete;
