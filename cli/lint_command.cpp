@@ -1,9 +1,12 @@
 // `xy lint`: the analysis of a policy set (docs/analysis.md): findings located like compile
 // diagnostics, each example request decided by the runtime, acknowledgements honoured.
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
+#include <thread>
 
 #include "commands.h"
 #include "xiangyue/analysis/lint.h"
@@ -90,23 +93,32 @@ struct Counts {
 };
 
 // Lints one policy set and prints its report; false when it does not compile.
-bool lint_set(const LintOptions& o, const std::vector<std::string>& paths,
-              const analysis::Options& options, bool header, Counts& counts,
-              boost::json::array& json_sets) {
+// One set's report, made apart (sets are linted in parallel) and printed in order.
+struct SetResult {
+  bool compiled = false;
+  std::ostringstream out, err;
+  Counts counts;
+  std::optional<boost::json::object> json;
+};
+
+void lint_set(const LintOptions& o, const std::vector<std::string>& paths,
+              const analysis::Options& options, bool header, SetResult& result) {
+  auto& out = result.out;
+  auto& err = result.err;
   bool zh = o.lang == Lang::zh;
   CompileSettings settings;
   settings.laws_dir = o.laws.empty() ? find_laws_dir(paths) : o.laws;
   DiagnosticSink read;
   auto files = read_policy_files(paths, read);
   if (read.has_errors()) {
-    std::cerr << render_all(read, files, o.lang);
-    return false;
+    err << render_all(read, files, o.lang);
+    return;
   }
   auto checked = checked::check_sources(files, settings);
   auto compiled = compile_sources(files, settings);
   if (compiled.diagnostics.has_errors() || !checked.program || !compiled.bundle) {
-    std::cerr << render_all(compiled.diagnostics, compiled.files, o.lang);
-    return false;
+    err << render_all(compiled.diagnostics, compiled.files, o.lang);
+    return;
   }
   auto report = analysis::lint(*checked.program, *compiled.bundle, checked.files, options);
   std::string name;
@@ -124,42 +136,37 @@ bool lint_set(const LintOptions& o, const std::vector<std::string>& paths,
   if (o.format == "json") {
     auto set = boost::json::parse(report_json(report, checked.files, o.lang)).as_object();
     set["policies"] = name;
-    json_sets.push_back(std::move(set));
+    result.json = std::move(set);
   } else {
-    if (header) std::cout << "== " << name << "\n";
+    if (header) out << "== " << name << "\n";
     for (const auto& f : report.findings) {
       if (!f.acknowledged.empty()) continue;
-      std::cout << render(f.diagnostic, checked.files, o.lang);
+      out << render(f.diagnostic, checked.files, o.lang);
       if (!f.example.empty())
-        std::cout << (zh ? "  = 示例请求（运行时的裁决："
-                         : "  = example request (the runtime decides: ")
-                  << f.example_decision << (zh ? "）：\n    " : "):\n    ") << f.example << "\n";
-      std::cout << "\n";
+        out << (zh ? "  = 示例请求（运行时的裁决：" : "  = example request (the runtime decides: ")
+            << f.example_decision << (zh ? "）：\n    " : "):\n    ") << f.example << "\n";
+      out << "\n";
     }
     for (const auto& u : report.undecided)
-      std::cout << (zh ? "未判定：" : "undecided: ") << u.in(o.lang) << "\n";
+      out << (zh ? "未判定：" : "undecided: ") << u.in(o.lang) << "\n";
     std::string bound = std::to_string(report.set_bound);
-    std::cout << (zh ? "xy lint：" + std::to_string(report.rules) + " 条规则，" +
-                           std::to_string(report.questions) + " 个求解问题（集合至多 " + bound +
-                           " 个元素）；" + std::to_string(here.warnings) + " 个警告，" +
-                           std::to_string(here.notes) + " 个提示，" +
-                           std::to_string(here.acknowledged) + " 个已确认\n"
-                     : "xy lint: " + std::to_string(report.rules) + " rules, " +
-                           std::to_string(report.questions) +
-                           " solver questions (sets of at most " + bound + " elements); " +
-                           std::to_string(here.warnings) + " warnings, " +
-                           std::to_string(here.notes) + " notes, " +
-                           std::to_string(here.acknowledged) + " acknowledged\n");
+    out << (zh ? "xy lint：" + std::to_string(report.rules) + " 条规则，" +
+                     std::to_string(report.questions) + " 个求解问题（集合至多 " + bound +
+                     " 个元素）；" + std::to_string(here.warnings) + " 个警告，" +
+                     std::to_string(here.notes) + " 个提示，" + std::to_string(here.acknowledged) +
+                     " 个已确认\n"
+               : "xy lint: " + std::to_string(report.rules) + " rules, " +
+                     std::to_string(report.questions) + " solver questions (sets of at most " +
+                     bound + " elements); " + std::to_string(here.warnings) + " warnings, " +
+                     std::to_string(here.notes) + " notes, " + std::to_string(here.acknowledged) +
+                     " acknowledged\n");
   }
   for (const auto& b : report.disagreements)
-    std::cerr << (zh ? "xy lint 的缺陷（求解器与运行时不一致，请报告）："
-                     : "a bug in xy lint (the solver and the runtime disagree; please report it): ")
-              << b << "\n";
-  counts.warnings += here.warnings;
-  counts.notes += here.notes;
-  counts.acknowledged += here.acknowledged;
-  counts.bugs += here.bugs;
-  return true;
+    err << (zh ? "xy lint 的缺陷（求解器与运行时不一致，请报告）："
+               : "a bug in xy lint (the solver and the runtime disagree; please report it): ")
+        << b << "\n";
+  result.counts = here;
+  result.compiled = true;
 }
 
 }  // namespace
@@ -192,11 +199,32 @@ int run_lint(const LintOptions& o) {
     for (auto& s : found) sets.push_back(std::vector<std::string>{s});
   }
   if (!loose.empty()) sets.insert(sets.begin(), loose);
+  // Each set in its own solver context, two at a time (the machines we target have two cores).
+  std::vector<SetResult> results(sets.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < sets.size();)
+      lint_set(o, sets[i], options, sets.size() > 1, results[i]);
+  };
+  std::size_t threads = std::min<std::size_t>(
+      sets.size(), std::max(1u, std::min(2u, std::thread::hardware_concurrency())));
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
   Counts counts;
   boost::json::array json_sets;
   bool compiled = true;
-  for (const auto& set : sets)
-    compiled = lint_set(o, set, options, sets.size() > 1, counts, json_sets) && compiled;
+  for (auto& r : results) {
+    std::cout << r.out.str();
+    std::cerr << r.err.str();
+    compiled = compiled && r.compiled;
+    counts.warnings += r.counts.warnings;
+    counts.notes += r.counts.notes;
+    counts.acknowledged += r.counts.acknowledged;
+    counts.bugs += r.counts.bugs;
+    if (r.json) json_sets.push_back(std::move(*r.json));
+  }
   if (o.format == "json") std::cout << boost::json::serialize(json_sets) << "\n";
   if (counts.bugs) return kInternal;
   if (!compiled) return kPolicyErrors;
