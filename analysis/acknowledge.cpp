@@ -1,6 +1,7 @@
 // Acknowledgements written in the policy text: a comment `# lint: allow W0704: reason` (or
 // `# 检查：允许 W0704：理由`) inside a rule or declaration, or in the comments right above it,
 // marks its findings of those codes as intended. A reason is required.
+#include <cctype>
 #include <set>
 
 #include "lint_context.h"
@@ -62,8 +63,14 @@ void acknowledge(LintContext& cx) {
       }
       std::string text = cx.files[f].text.substr(t.begin, t.end - t.begin);
       text = trim(text.substr(text.starts_with("#") ? 1 : 2));
+      bool english = text.starts_with("lint");
       if (!take(text, {"lint", "检查"}, true)) continue;
       if (!take(text, {"allow", "允许"}, false)) continue;
+      // Chinese prose may begin with the words (`# 检查：允许下派的事项…`): written in Chinese,
+      // an acknowledgement is one only when it names a code.
+      if (!english && !(text.size() >= 5 && (text[0] == 'W' || text[0] == 'I') &&
+                        std::isdigit(static_cast<unsigned char>(text[1]))))
+        continue;
       Ack ack{f, t.line, t.column, {}, {}};
       while (text.size() >= 5 && (text[0] == 'W' || text[0] == 'I')) {
         ack.codes.insert(text.substr(0, 5));
@@ -82,8 +89,8 @@ void acknowledge(LintContext& cx) {
         SourceSpan at{f, t.line, t.column, 1};
         cx.add(Severity::warning, "W0700", at,
                {"an acknowledgement names the codes it allows and gives a reason: "
-                "`# lint: allow W0704: why`",
-                "确认须写明所允许的代码和理由：「# 检查：允许 W0704：理由」"});
+                "`# lint: allow W0707: why`",
+                "确认须写明所允许的代码和理由：「# 检查：允许 W0707：理由」"});
         continue;
       }
       acks.push_back(std::move(ack));

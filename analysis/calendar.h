@@ -31,6 +31,8 @@ class Calendar {
   // in the years the formulas cover, 1600 … 2800.
   static constexpr int kFirstDay = -25567;
   static constexpr int kLastDay = 84005;
+  static constexpr int kFirstCovered = -135140;  // 1600-01-01
+  static constexpr int kLastCovered = 303516;    // 2800-12-31
   static constexpr int kFirstYear = 1600;
   static constexpr int kLastYear = 2800;
 

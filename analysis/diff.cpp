@@ -137,9 +137,19 @@ DiffReport diff(const checked::Program& old_program, const Bundle& old_bundle,
     z3::expr common = eo.domain() && before.decided && after.decided;
     bool up = false, down = false, unknown = false;
     for (bool higher : {true, false}) {
+      z3::expr differs = higher ? after.rank > before.rank : after.rank < before.rank;
       z3::solver s = eo.solver();
-      s.add(common && (higher ? after.rank > before.rank : after.rank < before.rank));
+      s.add(common && eo.bounds() && differs);
       z3::check_result r = s.check();
+      if (r == z3::unsat) {
+        // Beyond the bounds examples are drawn from: a difference there still counts (no example).
+        z3::solver wide = eo.solver();
+        wide.add(common && differs);
+        z3::check_result w = wide.check();
+        if (w == z3::sat) (higher ? up : down) = true;
+        if (w == z3::unknown) unknown = true;
+        continue;
+      }
       if (r == z3::unknown) unknown = true;
       if (r != z3::sat) continue;
       (higher ? up : down) = true;

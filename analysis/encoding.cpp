@@ -31,6 +31,7 @@ Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const O
       owned(share ? share->owned : std::make_shared<z3::context>()),
       ctx(*owned),
       constraints(ctx),
+      bounds(ctx),
       aux(ctx),
       calendar(ctx, aux),
       as_of(ctx.int_val(0)),
@@ -43,6 +44,7 @@ Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const O
     vars = share->vars;
     text_vars = share->text_vars;
     for (const auto& c : share->constraints) constraints.push_back(c);
+    for (const auto& c : share->bounds) bounds.push_back(c);
     as_of = options.as_of ? ctx.int_val(options.as_of->days) : share->as_of;
     return;
   }
@@ -67,7 +69,8 @@ Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const O
   } else {
     as_of = fresh(ctx, "as_of", ctx.int_sort());
     vars.push_back(as_of);
-    constraints.push_back(as_of >= Calendar::kFirstDay && as_of <= Calendar::kLastDay);
+    constraints.push_back(as_of >= Calendar::kFirstCovered && as_of <= Calendar::kLastCovered);
+    bounds.push_back(as_of >= Calendar::kFirstDay && as_of <= Calendar::kLastDay);
   }
 }
 
@@ -104,7 +107,7 @@ Term Encoding::Impl::declare(std::uint32_t type, bool may_be_absent, const std::
       z3::expr bound = t.integer ? ctx.int_val(kMaxNumber) : ctx.real_val(kMaxNumber);
       out.v = fresh(ctx, name, t.integer ? ctx.int_sort() : ctx.real_sort());
       vars.push_back(out.v);
-      constraints.push_back(out.v >= -bound && out.v <= bound);
+      bounds.push_back(out.v >= -bound && out.v <= bound);
       break;
     }
     case TypeKind::Text:
@@ -115,7 +118,8 @@ Term Encoding::Impl::declare(std::uint32_t type, bool may_be_absent, const std::
     case TypeKind::Date:
       out.v = fresh(ctx, name, ctx.int_sort());
       vars.push_back(out.v);
-      constraints.push_back(out.v >= Calendar::kFirstDay && out.v <= Calendar::kLastDay);
+      constraints.push_back(out.v >= Calendar::kFirstCovered && out.v <= Calendar::kLastCovered);
+      bounds.push_back(out.v >= Calendar::kFirstDay && out.v <= Calendar::kLastDay);
       break;
     case TypeKind::Duration:
       // Years and months, or weeks and days (durations of one kind compare; mixed ones do not).
@@ -123,8 +127,8 @@ Term Encoding::Impl::declare(std::uint32_t type, bool may_be_absent, const std::
       out.days = fresh(ctx, name + ".days", ctx.int_sort());
       vars.push_back(out.v);
       vars.push_back(out.days);
-      constraints.push_back(out.v >= 0 && out.v <= 1200 && out.days >= 0 && out.days <= 36500 &&
-                            (out.v == 0 || out.days == 0));
+      constraints.push_back(out.v >= 0 && out.days >= 0 && (out.v == 0 || out.days == 0));
+      bounds.push_back(out.v <= 1200 && out.days <= 36500);
       break;
     case TypeKind::Enum:
       out.v = fresh(ctx, name, ctx.int_sort());
@@ -318,6 +322,9 @@ std::uint32_t Encoding::action() const {
 }
 z3::expr Encoding::domain() const {
   return z3::mk_and(impl_->constraints);
+}
+z3::expr Encoding::bounds() const {
+  return z3::mk_and(impl_->bounds);
 }
 const z3::expr& Encoding::as_of() const {
   return impl_->as_of;

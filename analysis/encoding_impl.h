@@ -21,7 +21,8 @@ struct Encoding::Impl {
   Options options;
   std::shared_ptr<z3::context> owned;
   z3::context& ctx;
-  z3::expr_vector constraints;  // the domain: value ranges
+  z3::expr_vector constraints;  // the domain: what every request keeps
+  z3::expr_vector bounds;       // the ranges examples are drawn from (Encoding::bounds)
   z3::expr_vector aux;          // the calendar's (Condition::aux)
   Calendar calendar;
   std::vector<z3::expr> vars;  // every fact variable, and the as-of date

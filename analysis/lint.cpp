@@ -30,8 +30,13 @@ bool LintContext::example(Encoding& enc, const z3::model& model, const std::stri
     return false;
   }
   Decision d = evaluator.decide(*parsed);
-  std::string fired;
+  std::string fired, deciding;
   for (auto r : d.fired) fired += (fired.empty() ? "" : ", ") + bundle.rules[r].id;
+  for (const auto& reason : d.reasons) {
+    const std::string& id = bundle.rules[reason.rule].id;
+    if (deciding.find(id) == std::string::npos) deciding += (deciding.empty() ? "" : ", ") + id;
+    finding.deciding.push_back(reason.rule);
+  }
   std::string outcome(outcome_name(d.outcome));
   if (!expect(d)) {
     report.disagreements.push_back(finding.diagnostic.code + " " + finding.diagnostic.message.en +
@@ -40,7 +45,8 @@ bool LintContext::example(Encoding& enc, const z3::model& model, const std::stri
     return false;
   }
   finding.example = json;
-  finding.example_decision = outcome + (fired.empty() ? "" : " (" + fired + ")");
+  finding.example_outcome = outcome;
+  finding.example_rules = deciding;
   return true;
 }
 

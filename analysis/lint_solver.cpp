@@ -25,9 +25,31 @@ class PolicyChecks {
         policy_(policy),
         rules_(std::move(rules)),
         base_(enc.domain()) {
+    // Whether a request of this action can hold a set anywhere.
+    std::vector<std::uint32_t> todo{d_.actions[enc.action()].facts}, seen;
+    while (!todo.empty()) {
+      std::uint32_t st = todo.back();
+      todo.pop_back();
+      if (has(seen, st)) continue;
+      seen.push_back(st);
+      for (const auto& f : d_.structs[st].fields) {
+        const ir::Type* t = &d_.types[f.type];
+        if (t->kind == ir::TypeKind::Set) has_sets_ = true, t = &d_.types[t->ref];
+        if (t->kind == ir::TypeKind::Struct) todo.push_back(t->ref);
+      }
+    }
     const auto& pol = d_.policies[policy_];
     if (pol.from != ir::kNoDate) base_ = base_ && enc.as_of() >= pol.from;
     if (pol.until != ir::kNoDate) base_ = base_ && enc.as_of() <= pol.until;
+  }
+
+  // What a claim that no request exists rests on, when the action's facts hold sets.
+  Localized bounded(Localized m) const {
+    if (!has_sets_) return m;
+    std::string n = std::to_string(cx_.options.set_bound);
+    m.en += " (with sets of at most " + n + " elements; --set-bound)";
+    m.zh += "（集合至多 " + n + " 个元素；--set-bound）";
+    return m;
   }
 
   void run() {
@@ -45,7 +67,9 @@ class PolicyChecks {
   }
 
  private:
-  // Asks whether `q` can hold in some request; the model when it can.
+  // Asks whether `q` can hold in some request; the model when it can. Asked first within the
+  // bounds examples are drawn from; when no request there meets it, asked again without them, so
+  // that nothing is claimed impossible that only lies beyond them (then there is no model).
   z3::check_result ask(const z3::expr& q, std::optional<z3::model>* model = nullptr) {
     ++cx_.report.questions;
     if (!solver_) {
@@ -58,15 +82,19 @@ class PolicyChecks {
       solver_->add(base_);
     }
     z3::solver& s = *solver_;
-    s.push();
-    s.add(q);
-    z3::check_result r = s.check();
-    if (r == z3::sat && model) model->emplace(s.get_model());
-    if (r == z3::unknown)
-      cx_.report.undecided.push_back(
-          {"a question about `" + d_.policies[policy_].name + "` (" + s.reason_unknown() + ")",
-           "关于「" + d_.policies[policy_].name + "」的一个问题（" + s.reason_unknown() + "）"});
-    s.pop();
+    z3::check_result r = z3::unknown;
+    for (bool bounded : {true, false}) {
+      s.push();
+      s.add(bounded ? enc_.bounds() && q : q);
+      r = s.check();
+      if (r == z3::sat && model && bounded) model->emplace(s.get_model());
+      if (r == z3::unknown)
+        cx_.report.undecided.push_back(
+            {"a question about `" + d_.policies[policy_].name + "` (" + s.reason_unknown() + ")",
+             "关于「" + d_.policies[policy_].name + "」的一个问题（" + s.reason_unknown() + "）"});
+      s.pop();
+      if (r != z3::unsat) break;
+    }
     return r;
   }
 
@@ -110,6 +138,7 @@ class PolicyChecks {
                  "规则「" + cx_.id(r) + "」永远不会适用：" +
                      (cx_.options.as_of ? cx_.options.as_of->to_string() + " " : std::string()) +
                      "在其生效期间内没有任何请求满足它的条件"});
+    f.diagnostic.message = bounded(f.diagnostic.message);
     if (ask(enc_.in_force(r)) == z3::unsat) {
       f.diagnostic.help =
           Localized{"its effective period does not overlap its policy's (or the date asked about)",
@@ -154,6 +183,7 @@ class PolicyChecks {
                               "`: no request meets both conditions",
                           "例外「" + cx_.id(e) + "」永远不会作用于「" + cx_.id(b) +
                               "」：没有请求同时满足两者的条件"});
+    f.diagnostic.message = bounded(f.diagnostic.message);
     f.diagnostic.notes.push_back({cx_.span(b), {"the rule it names", "它所指的规则"}});
   }
 
@@ -174,7 +204,7 @@ class PolicyChecks {
       if (model) witness(r, *model);
       return;
     }
-    if (ask(enc_.active(r), &model) != z3::sat) return;
+    if (ask(enc_.active(r), &model) != z3::sat || !model) return;
     bool permit = stronger == ir::Effect::Forbid;
     Finding f;
     f.diagnostic.severity = Severity::warning;
@@ -192,12 +222,19 @@ class PolicyChecks {
                                "decides",
                            "「" + cx_.id(r) +
                                "」（不宜）只在某条「不能」也适用时才适用，结论总由后者决定"};
+    f.diagnostic.message = bounded(f.diagnostic.message);
     std::uint32_t rule = r;
     auto outcome = permit ? ir::Outcome::Deny : ir::Outcome::Reject;
     if (!cx_.example(
             enc_, enc_.complete(*model), d_.policies[policy_].name, f,
             [&](const Decision& dec) { return dec.outcome == outcome && has(dec.fired, rule); }))
       return;
+    for (std::uint32_t by : f.deciding)
+      f.diagnostic.notes.push_back(
+          {cx_.span(by), permit ? Localized{"the prohibition that decides the example",
+                                            "在示例中作出裁决的禁止性规则"}
+                                : Localized{"the reject finding that decides the example",
+                                            "在示例中作出结论的「不能」"}});
     cx_.report.findings.push_back(std::move(f));
   }
 
@@ -213,7 +250,7 @@ class PolicyChecks {
         std::optional<z3::model> model;
         z3::expr both = enc_.active(p) && enc_.active(f);
         if (!witnessed(p, both, &model) && !witnessed(f, both, &model)) {
-          if (ask(both, &model) != z3::sat) continue;
+          if (ask(both, &model) != z3::sat || !model) continue;
           model = enc_.complete(*model);
         }
         met.push_back(f);
@@ -277,6 +314,7 @@ class PolicyChecks {
                                 "` applies too, with the same effect: it is subsumed",
                             "「" + cx_.id(small) + "」只在「" + cx_.id(large) +
                                 "」也适用时才适用，且效果相同：它被后者包含"});
+        f.diagnostic.message = bounded(f.diagnostic.message);
         f.diagnostic.notes.push_back({cx_.span(large), {"the other rule", "另一条规则"}});
       }
     }
@@ -290,6 +328,7 @@ class PolicyChecks {
   z3::expr base_;
   std::vector<std::uint32_t> never_;
   std::optional<z3::solver> solver_;
+  bool has_sets_ = false;
   std::map<std::uint32_t, std::vector<z3::model>> witnesses_;
 };
 

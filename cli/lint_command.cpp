@@ -12,6 +12,7 @@
 #include "xiangyue/analysis/lint.h"
 #include "xiangyue/compiler/checked.h"
 #include "xiangyue/literals/literals.h"
+#include "xiangyue/runtime/vocabulary.h"
 #include "xiangyue/tooling/policy_test.h"
 
 namespace xy::cli {
@@ -61,11 +62,15 @@ std::string report_json(const analysis::LintReport& r, const std::vector<SourceF
     if (d.help) o["help"] = d.help->in(lang);
     boost::json::array notes;
     for (const auto& [at, note] : d.notes)
-      notes.push_back({{"line", at.line}, {"column", at.column}, {"message", note.in(lang)}});
+      notes.push_back({{"file", at.file < files.size() ? files[at.file].path : ""},
+                       {"line", at.line},
+                       {"column", at.column},
+                       {"message", note.in(lang)}});
     if (!notes.empty()) o["notes"] = std::move(notes);
     if (!f.example.empty()) {
       o["example"] = boost::json::parse(f.example);
-      o["example_decision"] = f.example_decision;
+      o["example_outcome"] = f.example_outcome;
+      o["example_rules"] = f.example_rules;
     }
     if (!f.acknowledged.empty()) o["acknowledged"] = f.acknowledged;
     findings.push_back(std::move(o));
@@ -93,6 +98,10 @@ struct Counts {
 };
 
 // Lints one policy set and prints its report; false when it does not compile.
+std::string count(std::size_t n, const std::string& what) {
+  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
 // One set's report, made apart (sets are linted in parallel) and printed in order.
 struct SetResult {
   bool compiled = false;
@@ -142,9 +151,14 @@ void lint_set(const LintOptions& o, const std::vector<std::string>& paths,
     for (const auto& f : report.findings) {
       if (!f.acknowledged.empty()) continue;
       out << render(f.diagnostic, checked.files, o.lang);
-      if (!f.example.empty())
-        out << (zh ? "  = 示例请求（运行时的裁决：" : "  = example request (the runtime decides: ")
-            << f.example_decision << (zh ? "）：\n    " : "):\n    ") << f.example << "\n";
+      if (!f.example.empty()) {
+        std::string outcome = outcome_label(f.example_outcome, o.lang);
+        out << (zh ? "  = 示例请求（运行时裁决为「" + outcome + "」" +
+                         (f.example_rules.empty() ? "" : "，依据 " + f.example_rules) + "）：\n    "
+                   : "  = example request (the runtime decides " + outcome +
+                         (f.example_rules.empty() ? "" : " by " + f.example_rules) + "):\n    ")
+            << f.example << "\n";
+      }
       out << "\n";
     }
     for (const auto& u : report.undecided)
@@ -157,8 +171,8 @@ void lint_set(const LintOptions& o, const std::vector<std::string>& paths,
                      " 个已确认\n"
                : "xy lint: " + std::to_string(report.rules) + " rules, " +
                      std::to_string(report.questions) + " solver questions (sets of at most " +
-                     bound + " elements); " + std::to_string(here.warnings) + " warnings, " +
-                     std::to_string(here.notes) + " notes, " + std::to_string(here.acknowledged) +
+                     bound + " elements); " + count(here.warnings, "warning") + ", " +
+                     count(here.notes, "note") + ", " + std::to_string(here.acknowledged) +
                      " acknowledged\n");
   }
   for (const auto& b : report.disagreements)

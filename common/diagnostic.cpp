@@ -149,6 +149,10 @@ std::string render(const Diagnostic& d, const std::vector<SourceFile>& files, La
   render_snippet(out, d.span, files, "^");
   for (const auto& [span, text] : d.notes) {
     out += std::string(lang == Lang::zh ? "  = 注：" : "  = note: ") + text.in(lang) + "\n";
+    // A note in another file says which (the snippet's line numbers are that file's).
+    if (span.known() && span.file < files.size() && span.file != d.span.file)
+      out += "  --> " + files[span.file].path + ":" + std::to_string(span.line) + ":" +
+             std::to_string(span.column) + "\n";
     render_snippet(out, span, files, "-");
   }
   if (d.help)

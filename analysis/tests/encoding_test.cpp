@@ -42,7 +42,7 @@ void differential(const std::vector<xy::SourceFile>& files, Tally& tally, unsign
       Encoding& enc = **made;
       z3::context& c = enc.ctx();
       const auto& policy = program.decls.policies[pol];
-      z3::expr base = enc.domain();
+      z3::expr base = enc.domain() && enc.bounds();
       if (policy.from != xy::ir::kNoDate) base = base && enc.as_of() >= policy.from;
       if (policy.until != xy::ir::kNoDate) base = base && enc.as_of() <= policy.until;
       z3::expr every_aux = c.bool_val(true);

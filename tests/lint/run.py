@@ -49,7 +49,7 @@ def recheck_examples(case):
         for f in s["findings"]:
             if "example" not in f:
                 continue
-            outcome = f["example_decision"].split(" ")[0]
+            outcome = f["example_outcome"]
             request = json.dumps(f["example"], ensure_ascii=False).encode("utf-8")
             rc, out, err = xy(case, "check", *s["policies"].split(" "), "--request", "-",
                               "--format", "json", stdin=request)

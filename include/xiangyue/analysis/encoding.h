@@ -81,8 +81,13 @@ class Encoding {
   z3::context& ctx();
   const checked::Program& program() const;
   std::uint32_t action() const;
-  // What every request satisfies: value ranges, set sizes, the as-of date.
+  // What every request satisfies: enum ranges, set sizes, texts, dates the calendar covers
+  // (1600-2800).
   z3::expr domain() const;
+  // The ranges example requests are drawn from: numbers within ±10^9 (so the runtime's 64-bit
+  // rationals hold their sums and products), dates and the as-of date in 1900-2199, durations
+  // up to 100 years. A claim that no request exists is asked again without them.
+  z3::expr bounds() const;
   const z3::expr& as_of() const;  // the decision date as a day number
   const Term& facts() const;      // the action's facts (a record)
 

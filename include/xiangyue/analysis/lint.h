@@ -14,9 +14,11 @@ namespace xy::analysis {
 
 struct Finding {
   Diagnostic diagnostic;
-  std::string example;           // a request (JSON) showing it, decided by the runtime; or ""
-  std::string example_decision;  // the runtime's outcome on it and the rules that fired
-  std::string acknowledged;      // the reason written beside it in the policy; "" if none
+  std::string example;          // a request (JSON) showing it, decided by the runtime; or ""
+  std::string example_outcome;  // the runtime's outcome on it (wire name)
+  std::string example_rules;    // the rules that decided it, as the decision names them
+  std::vector<std::uint32_t> deciding;  // the same, as rule indexes
+  std::string acknowledged;             // the reason written beside it in the policy; "" if none
 };
 
 struct LintReport {
