@@ -58,6 +58,7 @@ LintReport lint(const checked::Program& program, const Bundle& bundle,
   cx.report.rules = program.decls.rules.size();
   solver_checks(cx);
   unread_facts(cx);
+  unread_lists(cx);
   near_miss_texts(cx);
   acknowledge(cx);
   std::stable_sort(cx.report.findings.begin(), cx.report.findings.end(),

@@ -34,6 +34,7 @@ struct LintContext {
 // The checks (lint_solver.cpp, lint_plain.cpp) and acknowledgements (acknowledge.cpp).
 void solver_checks(LintContext& cx);
 void unread_facts(LintContext& cx);
+void unread_lists(LintContext& cx);
 void near_miss_texts(LintContext& cx);
 void acknowledge(LintContext& cx);
 

@@ -1,5 +1,5 @@
-// The lint checks that need no solver: facts no rule reads, and texts compared in conditions
-// that are close to, but not, an item of a list.
+// The lint checks that need no solver: facts and lists no rule reads, and texts compared in
+// conditions that are close to, but not, an item of a list.
 #include <set>
 
 #include "lint_context.h"
@@ -77,6 +77,26 @@ void unread_facts(LintContext& cx) {
           Localized{"remove it from the schema, or acknowledge why requests carry it",
                     "从结构中删去它，或注明请求为何携带它"};
     }
+  }
+}
+
+void unread_lists(LintContext& cx) {
+  std::set<std::uint32_t> read;
+  each_expr(cx.p, [&](std::uint32_t, const ast::Expr&, const checked::ExprInfo& info) {
+    if (info.op == ir::Op::InList || info.op == ir::Op::ListAttr) read.insert(info.list);
+  });
+  const auto& d = cx.p.decls;
+  for (std::uint32_t l = 0; l < d.lists.size(); ++l) {
+    if (read.count(l)) continue;
+    for (const auto& decl : cx.p.ast.lists)
+      if (decl.name.text == d.lists[l].name) {
+        cx.add(Severity::warning, "W0708", decl.name.span,
+               {"no rule reads the list `" + d.lists[l].name + "`: no request reaches its items",
+                "没有规则读取清单「" + d.lists[l].name + "」：任何请求都碰不到它的条目"})
+            .diagnostic.help =
+            Localized{"remove it, or acknowledge why it is kept", "删去它，或注明为何保留"};
+        break;
+      }
   }
 }
 

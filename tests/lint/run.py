@@ -20,7 +20,7 @@ import sys
 
 XY, REPO = pathlib.Path(sys.argv[1]).resolve(), pathlib.Path(sys.argv[2]).resolve()
 UPDATE = os.environ.get("XY_UPDATE_EXPECTED") == "1"
-CODES = ["W0700", "W0701", "W0702", "W0703", "I0704", "W0705", "W0706", "W0707", "W0709"]
+CODES = ["W0700", "W0701", "W0702", "W0703", "I0704", "W0705", "W0706", "W0707", "W0708", "W0709"]
 ENV = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "XY_LANG")}
 ENV.update(LANG="C.UTF-8", XY_LANG="en", TZ="UTC")
 failures = []

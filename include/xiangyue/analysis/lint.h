@@ -1,7 +1,8 @@
 // `xy lint`: what the solver can tell authors about a policy set (rules that never apply,
 // permissions always overridden, exceptions that cannot meet their rule, conflicts, findings
-// always outranked, subsumed rules) and what plain reading can (facts no rule reads, texts close
-// to a list's item). Every example request is decided by the runtime before it is shown.
+// always outranked, subsumed rules) and what plain reading can (facts and lists no rule reads,
+// texts close to a list's item). Every example request is decided by the runtime before it is
+// shown.
 #pragma once
 #include <optional>
 #include <string>
