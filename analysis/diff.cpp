@@ -63,9 +63,9 @@ struct Side {
 DiffSide decide(const Bundle& b, const std::string& json, std::optional<ir::Outcome>* outcome,
                 std::string* error) {
   DiffSide out;
-  auto parsed = parse_request(b, json, std::nullopt, Date::today());
-  if (!parsed || ill_fitting_facts(*parsed)) {
-    *error = parsed ? "the request does not fit the schema" : parsed.error().message.en;
+  auto parsed = parse_fitting_request(b, json, std::nullopt, Date::today());
+  if (!parsed) {
+    *error = parsed.error().message.en;
     return out;
   }
   Evaluator evaluator(b);

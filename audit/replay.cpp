@@ -225,17 +225,13 @@ Replayed Replayer::replay(const Record& r) {
   }
   if (facts) clear_masked(*facts, 0);
   (*req_obj)["policy"] = r.policy;
-  auto req = parse_request(bundle_, json::serialize(request), day, day);
-  std::optional<RequestError> bad;
-  if (!req)
-    bad = req.error();
-  else
-    bad = ill_fitting_facts(*req);
-  if (bad) {
-    skip.facts = bad->facts;
-    if (bad->facts.empty()) return cannot(NoReplay::DoesNotFit, bad->message);
+  auto req = parse_fitting_request(bundle_, json::serialize(request), day, day);
+  if (!req) {
+    const RequestError& bad = req.error();
+    skip.facts = bad.facts;
+    if (bad.facts.empty()) return cannot(NoReplay::DoesNotFit, bad.message);
     Localized each;  // the facts themselves, without the runtime's count in front
-    for (const auto& f : bad->facts) {
+    for (const auto& f : bad.facts) {
       each.en += (each.en.empty() ? "" : "; ") + f.path + ": " + f.detail.en;
       each.zh += (each.zh.empty() ? "" : "；") + f.path + "：" + f.detail.zh;
     }

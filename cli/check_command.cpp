@@ -126,24 +126,20 @@ int run_check(const CheckOptions& o) {
   std::string source = o.request != "-" ? o.request : zh ? "<标准输入>" : "<stdin>";
   while (auto raw = input.next(before_wait)) {
     if (failed) return kNotRecorded;
-    auto req = parse_request(*bundle, raw->text, as_of, Date::today());
     // As in the service: facts that do not fit the schema are an error, never decided around.
-    std::optional<RequestError> bad;
-    if (!req)
-      bad = req.error();
-    else
-      bad = ill_fitting_facts(*req);
-    if (bad) {
+    auto req = parse_fitting_request(*bundle, raw->text, as_of, Date::today());
+    if (!req) {
+      const RequestError& bad = req.error();
       // A lone request is named by the file alone; in JSON Lines, by its line too.
       bool many = input.many() || input.more(before_wait);
       std::cerr << source << (many ? ":" + std::to_string(raw->line) : "") << ": "
-                << (zh ? "请求错误：" : "bad request: ") << say(bad->message, o.lang) << "\n";
+                << (zh ? "请求错误：" : "bad request: ") << say(bad.message, o.lang) << "\n";
       if (o.format == "json") {
         boost::json::object err;
-        err["error"] = say(bad->message, o.lang);
+        err["error"] = say(bad.message, o.lang);
         err["line"] = raw->line;
-        if (!bad->facts.empty())
-          err["facts"] = boost::json::parse(fact_problems_json(bad->facts, o.lang));
+        if (!bad.facts.empty())
+          err["facts"] = boost::json::parse(fact_problems_json(bad.facts, o.lang));
         hold(boost::json::serialize(err) + "\n");
       }
       code = kBadInput;

@@ -385,6 +385,15 @@ std::optional<RequestError> ill_fitting_facts(const Request& request) {
   return e;
 }
 
+Result<Request, RequestError> parse_fitting_request(const Bundle& bundle, std::string_view json,
+                                                    std::optional<Date> as_of_override,
+                                                    Date today) {
+  auto req = parse_request(bundle, json, as_of_override, today);
+  if (req)
+    if (auto bad = ill_fitting_facts(*req)) return Result<Request, RequestError>::failure(*bad);
+  return req;
+}
+
 std::string fact_problems_json(const std::vector<FactProblem>& facts, Lang lang) {
   json::array out;
   for (const auto& p : facts)

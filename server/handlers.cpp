@@ -29,6 +29,13 @@ HttpResponse error_response(unsigned status, const std::string& code, const std:
 
 namespace {
 
+// A request that could not be decided: 400 bad_request, or bad_fact with every ill-fitting fact.
+HttpResponse refused(const RequestError& e, Lang lang, std::optional<std::size_t> index) {
+  if (e.facts.empty()) return error_response(400, "bad_request", e.message.in(lang), index);
+  return error_response(400, "bad_fact", e.message.in(lang), index,
+                        fact_problems_json(e.facts, lang));
+}
+
 HttpResponse ok_response(std::string body, const char* type = "application/json; charset=utf-8",
                          unsigned status = 200) {
   HttpResponse res{static_cast<http::status>(status), 11};
@@ -296,11 +303,8 @@ void Service::decide(Endpoint endpoint, const HttpRequest& req, Lang lang,
     if (!set) return finish(error_response(400, "bad_request", unknown_action(*action, lang)));
   }
   const Bundle& bundle = cat->sets[*set].bundle;
-  auto parsed = parse_request(bundle, body, std::nullopt, Date::today());
-  if (!parsed) return finish(error_response(400, "bad_request", parsed.error().message.in(lang)));
-  if (auto bad = ill_fitting_facts(*parsed))
-    return finish(error_response(400, "bad_fact", bad->message.in(lang), std::nullopt,
-                                 fact_problems_json(bad->facts, lang)));
+  auto parsed = parse_fitting_request(bundle, body, std::nullopt, Date::today());
+  if (!parsed) return finish(refused(parsed.error(), lang, std::nullopt));
   thread_local Decision d;
   evaluator(cat, *set).decide(*parsed, d);
   bool review = bundle.policies[d.policy].kind == ir::Kind::Review;
@@ -356,11 +360,8 @@ void Service::batch(const HttpRequest& req, Lang lang, std::function<void(HttpRe
           error_response(400, "bad_request",
                          unknown_action(std::string(items[i].at("action").as_string()), lang), i));
     std::string text = json::serialize(items[i]);
-    auto r = parse_request(cat->sets[*set].bundle, text, std::nullopt, Date::today());
-    if (!r) return finish(error_response(400, "bad_request", r.error().message.in(lang), i));
-    if (auto bad = ill_fitting_facts(*r))
-      return finish(error_response(400, "bad_fact", bad->message.in(lang), i,
-                                   fact_problems_json(bad->facts, lang)));
+    auto r = parse_fitting_request(cat->sets[*set].bundle, text, std::nullopt, Date::today());
+    if (!r) return finish(refused(r.error(), lang, i));
     parsed.push_back(Item{*set, std::move(text), std::move(*r), {}});
   }
   for (std::size_t i = 0; i < parsed.size(); ++i) {

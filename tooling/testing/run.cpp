@@ -182,17 +182,14 @@ SetReport run(const Bundle& bundle, const std::string& set, const std::vector<Ca
     if (!c.as_of.empty()) doc["as_of"] = c.as_of;
     if (!c.policy.empty()) doc["policy"] = c.policy;
     if (edits_ok) {
-      auto req = parse_request(bundle, json::serialize(doc), std::nullopt, Date{});
-      std::optional<RequestError> bad;
-      if (!req)
-        bad = req.error();
-      else
-        bad = ill_fitting_facts(*req);  // as `xy check` and the service would
-      if (bad) {
+      // As `xy check` and the service would: facts that do not fit are an error.
+      auto req = parse_fitting_request(bundle, json::serialize(doc), std::nullopt, Date{});
+      if (!req) {
+        const RequestError& bad = req.error();
         if (c.outcome != "error")
           r.diffs.push_back({{"outcome", "结论"},
                              outcome_in_words(c.outcome),
-                             {"error: " + bad->message.en, "请求错误：" + bad->message.zh}});
+                             {"error: " + bad.message.en, "请求错误：" + bad.message.zh}});
       } else {
         evaluator.decide(*req, d);
         fired.insert(d.fired.begin(), d.fired.end());

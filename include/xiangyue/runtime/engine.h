@@ -63,6 +63,10 @@ std::optional<std::string> duplicate_json_key(std::string_view json);
 // them: the error names every such fact. Nothing when they all fit. (The runtime itself decides
 // such a request as `indeterminate` where a rule needs the fact, for embedders that want that.)
 std::optional<RequestError> ill_fitting_facts(const Request& request);
+// parse_request, then ill_fitting_facts: a request the CLI, the service, replay and the analysis
+// decide, or why not. The error has `facts` exactly when the request parsed but facts do not fit.
+Result<Request, RequestError> parse_fitting_request(const Bundle& bundle, std::string_view json,
+                                                    std::optional<Date> as_of_override, Date today);
 // `[{"path":"接收","problem":"invalid","detail":"…"}, …]`: the facts of such an error, in JSON.
 std::string fact_problems_json(const std::vector<FactProblem>& facts, Lang lang);
 
