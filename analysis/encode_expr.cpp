@@ -113,6 +113,17 @@ Term Encoding::Impl::arith(const ast::Expr& e, const checked::ExprInfo& info) {
   return out;
 }
 
+z3::expr Encoding::Impl::is_item(const z3::expr& key, std::uint32_t list, std::uint32_t item) {
+  z3::expr named = key == ctx.int_val(text(d.lists[list].items[item].key));
+  if (!options.item_switches) return named;
+  auto at = switches.find({list, item});
+  if (at == switches.end()) {
+    std::string name = "item!" + std::to_string(list) + "!" + std::to_string(item);
+    at = switches.emplace(std::pair{list, item}, ctx.bool_const(name.c_str())).first;
+  }
+  return at->second && named;
+}
+
 Term Encoding::Impl::list_attr(const ast::Expr& e, const checked::ExprInfo& info) {
   Term key = expr(*e.kids[0]->kids[1]);
   const ir::List& list = d.lists[info.list];
@@ -121,11 +132,12 @@ Term Encoding::Impl::list_attr(const ast::Expr& e, const checked::ExprInfo& info
   out.def = key.def;
   z3::expr found = ctx.bool_val(false);
   bool first = true;
-  for (const auto& item : list.items) {
+  for (std::uint32_t i = 0; i < list.items.size(); ++i) {
+    const auto& item = list.items[i];
     std::uint32_t c = item.attrs[info.index];
     if (c == ir::kNone) continue;  // the item has no value for it: absent
     Term v = constant(d.consts[c], info.type);
-    z3::expr here = key.v == ctx.int_val(text(item.key));
+    z3::expr here = is_item(key.v, info.list, i);
     found = found || here;
     out.v = first ? v.v : z3::ite(here, v.v, out.v);
     out.days = first ? v.days : z3::ite(here, v.days, out.days);
@@ -139,7 +151,8 @@ Truth Encoding::Impl::member(const ast::Expr& e, const checked::ExprInfo& info) 
   Term x = expr(*e.kids[0]);
   if (info.op == Op::InList) {
     z3::expr in = ctx.bool_val(false);
-    for (const auto& item : d.lists[info.list].items) in = in || x.v == ctx.int_val(text(item.key));
+    for (std::uint32_t i = 0; i < d.lists[info.list].items.size(); ++i)
+      in = in || is_item(x.v, info.list, i);
     return {x.def && x.some && in, x.def && !(x.some && in)};
   }
   Term set = expr(*e.kids[1]);

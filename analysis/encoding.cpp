@@ -332,6 +332,9 @@ const z3::expr& Encoding::as_of() const {
 const Term& Encoding::facts() const {
   return impl_->facts;
 }
+const std::map<std::pair<std::uint32_t, std::uint32_t>, z3::expr>& Encoding::item_switches() const {
+  return impl_->switches;
+}
 const std::vector<std::string>& Encoding::texts() const {
   return impl_->texts;
 }

@@ -1,6 +1,7 @@
 // The encoding's state (private to the analysis): the solver context, the symbolic request, the
 // text constants, and the quantifier variables bound while encoding a condition.
 #pragma once
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -34,6 +35,7 @@ struct Encoding::Impl {
   std::size_t leaves = 0;
   std::vector<std::optional<Term>> slots;  // quantifier variables, by slot
   std::unordered_map<std::uint32_t, Condition> conditions;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, z3::expr> switches;  // Options::item_switches
 
   // facts (encoding.cpp)
   int text(const std::string& s);  // the id of a text constant
@@ -51,6 +53,8 @@ struct Encoding::Impl {
   Term arith(const ast::Expr& e, const checked::ExprInfo& info);
   Term list_attr(const ast::Expr& e, const checked::ExprInfo& info);
   Truth member(const ast::Expr& e, const checked::ExprInfo& info);
+  // `key` names item `item` of list `list` and that item is in the list.
+  z3::expr is_item(const z3::expr& key, std::uint32_t list, std::uint32_t item);
 
   const ir::Type& T(std::uint32_t type) const { return d.types[type]; }
 };

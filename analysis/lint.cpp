@@ -22,11 +22,11 @@ Finding& LintContext::add(Severity severity, std::string code, SourceSpan at, Lo
 bool LintContext::example(Encoding& enc, const z3::model& model, const std::string& policy,
                           Finding& finding, const std::function<bool(const Decision&)>& expect) {
   std::string json = boost::json::serialize(enc.request(model, policy));
-  auto parsed = parse_request(bundle, json, std::nullopt, Date::today());
-  if (!parsed || ill_fitting_facts(*parsed)) {
+  auto parsed = parse_fitting_request(bundle, json, std::nullopt, Date::today());
+  if (!parsed) {
     report.disagreements.push_back(finding.diagnostic.code + " " + finding.diagnostic.message.en +
-                                   ": the runtime refuses the example request " + json +
-                                   (parsed ? "" : " (" + parsed.error().message.en + ")"));
+                                   ": the runtime refuses the example request " + json + " (" +
+                                   parsed.error().message.en + ")");
     return false;
   }
   Decision d = evaluator.decide(*parsed);
@@ -59,6 +59,7 @@ LintReport lint(const checked::Program& program, const Bundle& bundle,
   solver_checks(cx);
   unread_facts(cx);
   unread_lists(cx);
+  unreached_items(cx);
   near_miss_texts(cx);
   acknowledge(cx);
   std::stable_sort(cx.report.findings.begin(), cx.report.findings.end(),

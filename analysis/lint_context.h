@@ -31,10 +31,32 @@ struct LintContext {
                const std::function<bool(const Decision&)>& expect);
 };
 
-// The checks (lint_solver.cpp, lint_plain.cpp) and acknowledgements (acknowledge.cpp).
+// Every checked expression of every rule, with its rule: conditions, then (unless `reasons` is
+// false) reason placeholders.
+template <class F>
+void each_expr(const checked::Program& p, F&& visit, bool reasons = true) {
+  for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
+    std::vector<const ast::Expr*> todo;
+    if (p.rules[r].decl && p.rules[r].decl->when) todo.push_back(p.rules[r].decl->when.get());
+    if (reasons)
+      for (const auto& piece : p.rules[r].because)
+        if (piece.expr) todo.push_back(piece.expr);
+    while (!todo.empty()) {
+      const ast::Expr* e = todo.back();
+      todo.pop_back();
+      if (const auto* info = p.of(*e)) visit(r, *e, *info);
+      for (const auto& k : e->kids)
+        if (k) todo.push_back(k.get());
+    }
+  }
+}
+
+// The checks (lint_solver.cpp, lint_items.cpp, lint_plain.cpp) and acknowledgements
+// (acknowledge.cpp).
 void solver_checks(LintContext& cx);
 void unread_facts(LintContext& cx);
 void unread_lists(LintContext& cx);
+void unreached_items(LintContext& cx);
 void near_miss_texts(LintContext& cx);
 void acknowledge(LintContext& cx);
 

@@ -6,28 +6,6 @@
 
 namespace xy::analysis {
 
-namespace {
-
-// Every checked expression of every rule (conditions and reason placeholders), with its rule.
-template <class F>
-void each_expr(const checked::Program& p, F&& visit) {
-  for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
-    std::vector<const ast::Expr*> todo;
-    if (p.rules[r].decl && p.rules[r].decl->when) todo.push_back(p.rules[r].decl->when.get());
-    for (const auto& piece : p.rules[r].because)
-      if (piece.expr) todo.push_back(piece.expr);
-    while (!todo.empty()) {
-      const ast::Expr* e = todo.back();
-      todo.pop_back();
-      if (const auto* info = p.of(*e)) visit(r, *e, *info);
-      for (const auto& k : e->kids)
-        if (k) todo.push_back(k.get());
-    }
-  }
-}
-
-}  // namespace
-
 void unread_facts(LintContext& cx) {
   const auto& d = cx.p.decls;
   std::set<std::pair<std::uint32_t, std::uint32_t>> read;  // (record, field)

@@ -24,6 +24,9 @@ struct Options {
   unsigned set_bound = 3;       // elements a set may hold in a symbolic request
   std::optional<Date> as_of;    // the decision date; none: any date in the policies' periods
   unsigned timeout_ms = 10000;  // per solver call; an answer of `unknown` is reported as such
+  // Each list item's presence in its list a variable (Encoding::item_present), for asking which
+  // items a decision can depend on; otherwise every item is simply there.
+  bool item_switches = false;
 };
 
 // A condition's three values: `t` holds when it is true, `f` when false; neither: unknown (a
@@ -116,6 +119,10 @@ class Encoding {
 
   // The request a model describes, as the runtime reads it (`policy` names the policy).
   boost::json::object request(const z3::model& model, const std::string& policy) const;
+
+  // With Options::item_switches: the variables that say an item is in its list (list index, item
+  // index), made as conditions reading the list are encoded. True in the policies as written.
+  const std::map<std::pair<std::uint32_t, std::uint32_t>, z3::expr>& item_switches() const;
 
   // The text constants of the program, by id (a text value is an id; ids past them are texts
   // no rule names).
