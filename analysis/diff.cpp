@@ -92,10 +92,14 @@ DiffReport diff(const checked::Program& old_program, const Bundle& old_bundle,
   // Every (action, policy) that decides on either side, by name, in the old set's order first.
   std::vector<std::pair<std::string, std::string>> pairs;
   auto collect = [&](const Bundle& d) {
-    for (const auto& r : d.rules) {
-      std::pair key{d.actions[r.action].name, d.policies[r.policy].name};
+    auto add = [&](std::uint32_t action, std::uint32_t policy) {
+      std::pair key{d.actions[action].name, d.policies[policy].name};
       if (std::find(pairs.begin(), pairs.end(), key) == pairs.end()) pairs.push_back(key);
-    }
+    };
+    for (const auto& r : d.rules) add(r.action, r.policy);
+    // A policy's `for` action is decided by it even with no rules (its default).
+    for (std::uint32_t p = 0; p < d.policies.size(); ++p)
+      if (d.policies[p].target != ir::kNone) add(d.policies[p].target, p);
   };
   collect(od);
   collect(nd);
@@ -107,6 +111,7 @@ DiffReport diff(const checked::Program& old_program, const Bundle& old_bundle,
     for (std::uint32_t i = 0; i < d.policies.size(); ++i)
       if (d.policies[i].name == policy) p = i;
     if (a == ir::kNone || p == ir::kNone) return false;
+    if (d.policies[p].target == a) return true;
     for (const auto& r : d.rules)
       if (r.action == a && r.policy == p) return true;
     return false;
@@ -122,7 +127,8 @@ DiffReport diff(const checked::Program& old_program, const Bundle& old_bundle,
     }
     entry.review = od.policies[op].kind == ir::Kind::Review;
     if (!Encoding::same_facts(od, oa, nd, na) || od.policies[op].kind != nd.policies[np].kind) {
-      entry.verdict = "facts_changed";
+      entry.verdict =
+          od.policies[op].kind != nd.policies[np].kind ? "kind_changed" : "facts_changed";
       report.entries.push_back(std::move(entry));
       continue;
     }
@@ -175,6 +181,23 @@ DiffReport diff(const checked::Program& old_program, const Bundle& old_bundle,
                     : up         ? "more_permissive"
                     : down       ? "less_permissive"
                                  : "equivalent";
+    if (entry.verdict == "equivalent") {
+      // Unless no request is decided by both (periods, the dates asked about): then nothing
+      // was compared.
+      auto can = [&](const z3::expr& q) {
+        z3::solver s = eo.solver();
+        s.add(q);
+        return s.check();
+      };
+      if (can(common) == z3::unsat) {
+        bool old_alone = can(eo.domain() && before.decided) != z3::unsat;
+        bool new_alone = can(eo.domain() && after.decided) != z3::unsat;
+        entry.verdict = old_alone && new_alone ? "no_common_date"
+                        : old_alone            ? "only_old"
+                        : new_alone            ? "only_new"
+                                               : "not_in_force";
+      }
+    }
     report.entries.push_back(std::move(entry));
   }
   return report;

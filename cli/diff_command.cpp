@@ -24,9 +24,11 @@ CLI::App* add_diff(CLI::App& app, DiffOptions& o, std::string& lang_opt) {
   d->add_option("--format,-f", o.format, "output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  d->add_option("--as-of", o.as_of, "compare decisions on this date (both versions)");
-  d->add_option("--old-as-of", o.old_as_of, "the old version decides as of this date");
-  d->add_option("--new-as-of", o.new_as_of, "the new version decides as of this date");
+  auto* both = d->add_option("--as-of", o.as_of, "compare decisions on this date (both versions)");
+  d->add_option("--old-as-of", o.old_as_of, "the old version decides as of this date")
+      ->excludes(both);
+  d->add_option("--new-as-of", o.new_as_of, "the new version decides as of this date")
+      ->excludes(both);
   d->add_option("--set-bound", o.set_bound, "most elements a set holds in the analysis")
       ->check(CLI::Range(1, 8));
   d->add_option("--timeout-ms", o.timeout_ms, "time for the solver per question")
@@ -49,7 +51,9 @@ bool load(const std::string& path, Lang lang, Loaded& out) {
   std::error_code ec;
   std::vector<SourceFile> files;
   DiagnosticSink read;
-  bool policies = std::filesystem::is_directory(path, ec) || path.ends_with(".xy");
+  // What is not there is read as policies, which says so (a bundle is a file that exists).
+  bool policies = std::filesystem::is_directory(path, ec) || path.ends_with(".xy") ||
+                  !std::filesystem::exists(path, ec);
   if (policies) {
     files = read_policy_files({path}, read);
     if (read.has_errors()) {
@@ -89,6 +93,15 @@ const char* verdict_text(const std::string& v, bool review, Lang lang) {
   if (v == "only_new") return zh ? "只在新版本中裁决" : "decided by the new version only";
   if (v == "facts_changed")
     return zh ? "事实结构已改变，未比较" : "its facts are declared differently: not compared";
+  if (v == "kind_changed")
+    return zh ? "政策类型已改变（检查与审查之间），未比较"
+              : "the policy's kind changed (check and review): not compared";
+  if (v == "not_in_force")
+    return zh ? "两个版本在所比较的日期都不生效，未比较"
+              : "in force in neither version on the dates compared: nothing compared";
+  if (v == "no_common_date")
+    return zh ? "两个版本没有同时生效的日期，未比较"
+              : "the two versions are never in force on the same date: nothing compared";
   return zh ? "未判定（求解超时）" : "undecided (the solver timed out)";
 }
 

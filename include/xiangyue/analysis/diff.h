@@ -22,8 +22,11 @@ struct DiffExample {
 struct DiffEntry {
   std::string action, policy;
   // equivalent | more_permissive | less_permissive | incomparable (decisions differ both ways) |
-  // only_old | only_new (the policy decides the action on one side only) | facts_changed (the
-  // action's facts are declared differently: not compared) | undecided (the solver gave up)
+  // only_old | only_new (the policy decides the action on one side only, or is in force on the
+  // dates compared on one side only) | facts_changed (the action's facts are declared
+  // differently: not compared) | kind_changed (check ↔ review: not compared) | not_in_force (on
+  // neither side on the dates compared) | no_common_date (both in force, never on one date) |
+  // undecided (the solver gave up)
   std::string verdict;
   bool review = false;  // outcomes of a review: more permissive is milder
   std::vector<DiffExample> examples;
