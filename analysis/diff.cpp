@@ -146,7 +146,14 @@ DiffReport diff(const checked::Program& old_program, const Bundle& old_bundle,
       z3::expr differs = higher ? after.rank > before.rank : after.rank < before.rank;
       z3::solver s = eo.solver();
       s.add(common && eo.bounds() && differs);
+      // A tidy example when there is one (whole numbers from 0, dates in this century).
+      s.push();
+      s.add(eo.tidy());
       z3::check_result r = s.check();
+      if (r != z3::sat) {
+        s.pop();
+        r = s.check();
+      }
       if (r == z3::unsat) {
         // Beyond the bounds examples are drawn from: a difference there still counts (no example).
         z3::solver wide = eo.solver();

@@ -16,6 +16,9 @@ constexpr std::size_t kMaxLeaves = 20000;
 // Numbers a request may hold (the runtime's rationals are 64-bit; this keeps sums and products
 // of two facts exact there).
 constexpr const char* kMaxNumber = "1000000000";
+// Tidy examples (Encoding::tidy): numbers within 0..10^7, dates in 2000-01-01..2099-12-31.
+constexpr const char* kTidyMax = "10000000";
+constexpr int kTidyFirstDay = 10957, kTidyLastDay = 47481;
 
 z3::expr fresh(z3::context& c, const std::string& name, const z3::sort& s) {
   return z3::expr(c, Z3_mk_fresh_const(c, name.c_str(), s));
@@ -32,6 +35,7 @@ Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const O
       ctx(*owned),
       constraints(ctx),
       bounds(ctx),
+      tidy(ctx),
       aux(ctx),
       calendar(ctx, aux),
       as_of(ctx.int_val(0)),
@@ -45,6 +49,7 @@ Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const O
     text_vars = share->text_vars;
     for (const auto& c : share->constraints) constraints.push_back(c);
     for (const auto& c : share->bounds) bounds.push_back(c);
+    for (const auto& c : share->tidy) tidy.push_back(c);
     as_of = options.as_of ? ctx.int_val(options.as_of->days) : share->as_of;
     return;
   }
@@ -71,6 +76,7 @@ Encoding::Impl::Impl(const checked::Program& program, std::uint32_t act, const O
     vars.push_back(as_of);
     constraints.push_back(as_of >= Calendar::kFirstCovered && as_of <= Calendar::kLastCovered);
     bounds.push_back(as_of >= Calendar::kFirstDay && as_of <= Calendar::kLastDay);
+    tidy.push_back(as_of >= kTidyFirstDay && as_of <= kTidyLastDay);
   }
 }
 
@@ -108,6 +114,9 @@ Term Encoding::Impl::declare(std::uint32_t type, bool may_be_absent, const std::
       out.v = fresh(ctx, name, t.integer ? ctx.int_sort() : ctx.real_sort());
       vars.push_back(out.v);
       bounds.push_back(out.v >= -bound && out.v <= bound);
+      tidy.push_back(out.v >= 0 &&
+                     out.v <= (t.integer ? ctx.int_val(kTidyMax) : ctx.real_val(kTidyMax)));
+      if (!t.integer) tidy.push_back(z3::is_int(out.v));
       break;
     }
     case TypeKind::Text:
@@ -120,6 +129,7 @@ Term Encoding::Impl::declare(std::uint32_t type, bool may_be_absent, const std::
       vars.push_back(out.v);
       constraints.push_back(out.v >= Calendar::kFirstCovered && out.v <= Calendar::kLastCovered);
       bounds.push_back(out.v >= Calendar::kFirstDay && out.v <= Calendar::kLastDay);
+      tidy.push_back(out.v >= kTidyFirstDay && out.v <= kTidyLastDay);
       break;
     case TypeKind::Duration:
       // Years and months, or weeks and days (durations of one kind compare; mixed ones do not).
@@ -325,6 +335,9 @@ z3::expr Encoding::domain() const {
 }
 z3::expr Encoding::bounds() const {
   return z3::mk_and(impl_->bounds);
+}
+z3::expr Encoding::tidy() const {
+  return z3::mk_and(impl_->tidy);
 }
 const z3::expr& Encoding::as_of() const {
   return impl_->as_of;

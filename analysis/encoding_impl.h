@@ -24,6 +24,7 @@ struct Encoding::Impl {
   z3::context& ctx;
   z3::expr_vector constraints;  // the domain: what every request keeps
   z3::expr_vector bounds;       // the ranges examples are drawn from (Encoding::bounds)
+  z3::expr_vector tidy;         // what examples look like when they can (Encoding::tidy)
   z3::expr_vector aux;          // the calendar's (Condition::aux)
   Calendar calendar;
   std::vector<z3::expr> vars;  // every fact variable, and the as-of date

@@ -68,8 +68,9 @@ class PolicyChecks {
 
  private:
   // Asks whether `q` can hold in some request; the model when it can. Asked first within the
-  // bounds examples are drawn from; when no request there meets it, asked again without them, so
-  // that nothing is claimed impossible that only lies beyond them (then there is no model).
+  // tidy ranges (when a model is wanted), then within the bounds examples are drawn from; when no
+  // request there meets it, asked again without them, so that nothing is claimed impossible that
+  // only lies beyond them (then there is no model).
   z3::check_result ask(const z3::expr& q, std::optional<z3::model>* model = nullptr) {
     ++cx_.report.questions;
     if (!solver_) {
@@ -82,6 +83,15 @@ class PolicyChecks {
       solver_->add(base_);
     }
     z3::solver& s = *solver_;
+    if (model) {
+      // A tidy example when there is one (whole numbers from 0, dates in this century).
+      s.push();
+      s.add(enc_.tidy() && enc_.bounds() && q);
+      bool found = s.check() == z3::sat;
+      if (found) model->emplace(s.get_model());
+      s.pop();
+      if (found) return z3::sat;
+    }
     z3::check_result r = z3::unknown;
     for (bool bounded : {true, false}) {
       s.push();

@@ -91,6 +91,10 @@ class Encoding {
   // rationals hold their sums and products), dates and the as-of date in 1900-2199, durations
   // up to 100 years. A claim that no request exists is asked again without them.
   z3::expr bounds() const;
+  // What an example request looks like when it can: numbers whole and within 0..10^7, dates and
+  // the as-of date in 2000-2099. Asked first; examples that need other values are drawn within
+  // bounds() alone.
+  z3::expr tidy() const;
   const z3::expr& as_of() const;  // the decision date as a day number
   const Term& facts() const;      // the action's facts (a record)
 
