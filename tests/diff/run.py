@@ -19,40 +19,23 @@ verdict says. Every verdict and both words for review policies (milder, harsher)
 usage: run.py XY REPO   (XY_UPDATE_EXPECTED=1 rewrites each case's expected.out; review the diff)
 """
 import json
-import os
 import pathlib
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
-XY, REPO = pathlib.Path(sys.argv[1]).resolve(), pathlib.Path(sys.argv[2]).resolve()
-UPDATE = os.environ.get("XY_UPDATE_EXPECTED") == "1"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "support"))
+from case_runner import REPO, fail, failures, xy, expect  # noqa: E402
+
 VERDICTS = ["equivalent", "more_permissive", "less_permissive", "incomparable", "only_old",
             "only_new", "facts_changed", "kind_changed", "not_in_force", "no_common_date"]
 REVIEW_WORDS = ["milder", "harsher"]
 # Outcomes from the most severe up (docs/analysis.md): checks and reviews, wire names and words.
 RANK = {"deny": 0, "not_permitted": 1, "permit": 2,
         "reject": 0, "refer": 1, "pass": 2, "不能": 0, "不宜": 1, "通过": 2}
-ENV = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "XY_LANG")}
-ENV.update(LANG="C.UTF-8", XY_LANG="en", TZ="UTC")
-failures = []
-
-
-def fail(what, detail=""):
-    failures.append(what)
-    print(f"FAIL {what}" + (f"\n{detail}" if detail else ""), flush=True)
-
-
-def xy(where, *args, stdin=None):
-    r = subprocess.run([str(XY), *args], cwd=where, env=ENV, input=stdin, capture_output=True,
-                       timeout=300)
-    return r.returncode, r.stdout.decode("utf-8"), r.stderr.decode("utf-8")
-
-
 def option(args, name):
     """The value of `name` in args (`--name VALUE` or `--name=VALUE`, the last one), or None."""
     value = None
@@ -153,19 +136,7 @@ with tempfile.TemporaryDirectory(prefix="xy-diff-") as scratch:
         if prepared is None:
             continue
         where, old, new = prepared
-        rc, out, err = xy(where, "diff", *args, old, new)
-        printed = out + f"exit {rc}\n"
-        if err:
-            fail(f"{case.name}: xy diff printed on stderr (exit {rc})", err)
-        expected = case / "expected.out"
-        if UPDATE:
-            expected.write_text(printed, encoding="utf-8")
-        if not expected.exists():
-            fail(f"{case.name}: no expected.out (run with XY_UPDATE_EXPECTED=1)")
-        elif printed != expected.read_text(encoding="utf-8"):
-            fail(f"{case.name}: xy diff {' '.join(args)} {old} {new} prints otherwise now", printed)
-        else:
-            print(f"ok   {case.name}", flush=True)
+        rc, out = expect(case, where, "diff", *args, old, new)
         words.update(re.findall(r"^[^ ].* / .*: (milder|harsher)$", out, re.MULTILINE))
         for side in ("old", "new"):
             rc, diff, err = xy(case, "fmt", "--check", side)
