@@ -261,6 +261,7 @@ void Checker::run() {
   declare_types(program);
   resolve_fields(program);
   check_lists(program);
+  check_returns(program);
   check_policies(program);
 }
 

@@ -76,6 +76,17 @@ class Checker {
   const std::string& path_of(const Typed& t) const;
   std::string type_name(std::uint32_t type, Lang lang) const { return p_.type_name(type, lang); }
 
+  // returns (check_returns.cpp): spreadsheets of a review mapped to an action's facts
+  void check_returns(ast::Program& p);
+  bool roster(const ast::ReturnsDecl& r, checked::Returns& out);
+  bool departments(const ast::ReturnsDecl& r, checked::Returns& out);
+  std::optional<checked::Sheet> sheet(const ast::SheetDecl& s, std::uint32_t action,
+                                      const ast::Name* source);
+  bool coverage(const ast::ReturnsDecl& r, const checked::Returns& out);
+  std::optional<checked::FactPath> fact_path(std::uint32_t action,
+                                             const std::vector<ast::Name>& path);
+  bool scalar_column(std::uint32_t type, const ast::Span& at, const std::string& what);
+
   // policies and rules (check_policy.cpp)
   void check_policies(ast::Program& p);
   void check_rule(ast::RuleDecl& r, std::uint32_t policy, std::uint32_t default_action,

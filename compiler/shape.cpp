@@ -131,6 +131,30 @@ std::string shape_of(const ast::Program& p) {
       out += "  repeated " + std::to_string(r.repeated.size()) + "\n";
     }
   }
+  for (const auto& r : p.returns) {
+    out += "returns " + r.name.text + " for " + r.action.text + "\n";
+    for (const auto& s : r.sources) out += " source " + s.text + "\n";
+    auto column = [&](const ast::ColumnDecl& c, const char* indent) {
+      out += indent + std::to_string(static_cast<int>(c.role));
+      for (const auto& n : c.path) out += " ." + n.text;
+      for (const auto& t : c.titles) out += " \"" + t.value + "\"";
+      out += "\n";
+    };
+    for (std::size_t i = 0; i < r.rosters.size(); ++i) out += " roster\n";
+    for (const auto& c : r.roster) column(c, "  ");
+    for (const auto& d : r.departments) {
+      out += " department " + d.name.text;
+      for (const auto& t : d.titles) out += " \"" + t.value + "\"";
+      out += "\n";
+      for (const auto& s : d.sheets) {
+        out += "  sheet";
+        for (const auto& n : s.path) out += " ." + n.text;
+        for (const auto& t : s.titles) out += " \"" + t.value + "\"";
+        out += "\n";
+        for (const auto& c : s.columns) column(c, "   ");
+      }
+    }
+  }
   return out;
 }
 

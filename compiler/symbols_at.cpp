@@ -30,9 +30,8 @@ struct Tokens {
   }
   bool name(std::size_t i) const {
     // Declaration keywords double as names (a field called 类型).
-    return i < all.size() &&
-           (all[i].kind == TokenKind::Name ||
-            (all[i].kind == TokenKind::Keyword && all[i].keyword <= Keyword::Version));
+    return i < all.size() && (all[i].kind == TokenKind::Name ||
+                              (all[i].kind == TokenKind::Keyword && syntax::soft(all[i].keyword)));
   }
   // The token covering (line, column), or the one ending right there.
   // A token covering the column wins over one that ends right before it (`人.记录`: at 记 the

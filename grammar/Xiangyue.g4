@@ -4,7 +4,7 @@ grammar Xiangyue;
 
 file : item* EOF ;
 
-item : schemaBlock | listDecl | policyDecl ;
+item : schemaBlock | listDecl | policyDecl | returnsDecl ;
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -33,6 +33,28 @@ listDecl : LIST name ('(' fieldList ')')? basisClause? '{' (listItem (sep? listI
 listItem : STRING ('(' attrValue (sep attrValue)* sep? ')')? basisClause? ;
 
 attrValue : name colon expr ;
+
+// ---- returns: how the spreadsheets of a review map to an action's facts (xy review) -------------
+
+// The roster gives one request per row; each department's return gives, per sheet, a set of
+// records (or a flag: listed or not) keyed by the roster's id. Column titles are alternatives.
+returnsDecl : RETURNS name FOR action=name '{' returnsItem* '}' ;
+
+returnsItem : rosterBlock | departmentBlock | sourceItem ;
+
+sourceItem : SOURCE name ;
+
+rosterBlock : ROSTER '{' columnItem* '}' ;
+
+departmentBlock : DEPARTMENT name titles? '{' sheetBlock* '}' ;
+
+sheetBlock : SHEET factPath titles? '{' columnItem* '}' ;
+
+columnItem : role=(ID | BIRTH | LABEL | COLUMN) factPath? titles ;
+
+titles : STRING (sep STRING)* ;
+
+factPath : name ('.' name)* ;
 
 // ---- policies and rules ---------------------------------------------------------------------
 
@@ -126,7 +148,8 @@ literal : INT | DECIMAL | STRING | DATE | UNIT_NUMBER | CN_FRACTION | TRUE | FAL
 name : IDENT | softKeyword ;
 
 softKeyword : SCHEMA | ENUM | ORDERED | ENTITY | RECORD | ACTION | SET | SENSITIVE | LIST
-            | POLICY | KIND | DEFAULT | SCOPE | VERSION ;
+            | POLICY | KIND | DEFAULT | SCOPE | VERSION | RETURNS | ROSTER | DEPARTMENT | SHEET
+            | ID | BIRTH | LABEL | COLUMN | SOURCE ;
 
 sep : ',' | '，' | '、' | ';' | '；' ;
 
@@ -149,6 +172,15 @@ DEFAULT     : 'default' | '默认' ;
 FOR         : 'for' | '针对' ;
 SCOPE       : 'scope' | '范围' ;
 VERSION     : 'version' | '版本' ;
+RETURNS     : 'returns' | '报送' ;
+ROSTER      : 'roster' | '名册' ;
+DEPARTMENT  : 'department' | '部门' ;
+SHEET       : 'sheet' | '工作表' ;
+ID          : 'id' | '身份证' ;
+BIRTH       : 'birth' | '出生' ;
+LABEL       : 'label' | '标注' ;
+COLUMN      : 'column' | '列' ;
+SOURCE      : 'source' | '来源' ;
 RULE        : 'rule' | '规则' ;
 EXCEPTION_TO: 'exception' [ \t]+ 'to' | '例外于' ;
 WHEN        : 'when' | '当' | '如果' ;

@@ -79,6 +79,7 @@ void AstBuilder::file(P::FileContext* ctx, ast::Program& out) {
   for (auto* it : ctx->item()) {
     if (it->schemaBlock()) schema(it->schemaBlock(), out);
     if (it->listDecl()) out.lists.push_back(list(it->listDecl()));
+    if (it->returnsDecl()) out.returns.push_back(returns(it->returnsDecl()));
     if (it->policyDecl()) {
       auto p = policy(it->policyDecl(), out);
       out.policies.push_back(std::move(p));
@@ -149,6 +150,73 @@ ast::ListDecl AstBuilder::list(P::ListDeclContext* ctx) {
     d.items.push_back(std::move(item));
   }
   return d;
+}
+
+std::vector<ast::Name> AstBuilder::path(P::FactPathContext* ctx) const {
+  std::vector<ast::Name> out;
+  if (ctx)
+    for (auto* n : ctx->name()) out.push_back(name(n));
+  return out;
+}
+
+std::vector<ast::StringLit> AstBuilder::titles(P::TitlesContext* ctx) const {
+  std::vector<ast::StringLit> out;
+  if (ctx)
+    for (auto* s : ctx->STRING()) out.push_back(string(s));
+  return out;
+}
+
+ast::ColumnDecl AstBuilder::column(P::ColumnItemContext* ctx) {
+  ast::ColumnDecl c;
+  c.span = span(ctx);
+  if (ctx->role) {
+    switch (ctx->role->getType()) {
+      case P::ID:
+        c.role = ast::ColumnRole::Id;
+        break;
+      case P::BIRTH:
+        c.role = ast::ColumnRole::Birth;
+        break;
+      case P::LABEL:
+        c.role = ast::ColumnRole::Label;
+        break;
+      default:
+        c.role = ast::ColumnRole::Column;
+    }
+  }
+  c.path = path(ctx->factPath());
+  c.titles = titles(ctx->titles());
+  return c;
+}
+
+ast::ReturnsDecl AstBuilder::returns(P::ReturnsDeclContext* ctx) {
+  ast::ReturnsDecl r;
+  r.span = span(ctx->getStart());
+  auto names = ctx->name();
+  r.name = name(names.empty() ? nullptr : names[0]);
+  r.action = name(ctx->action);
+  for (auto* item : ctx->returnsItem()) {
+    if (auto* s = item->sourceItem()) r.sources.push_back(name(s->name()));
+    if (auto* ro = item->rosterBlock()) {
+      r.rosters.push_back(span(ro->getStart()));
+      for (auto* c : ro->columnItem()) r.roster.push_back(column(c));
+    }
+    if (auto* d = item->departmentBlock()) {
+      ast::DepartmentDecl dep;
+      dep.name = name(d->name());
+      dep.titles = titles(d->titles());
+      for (auto* sh : d->sheetBlock()) {
+        ast::SheetDecl sheet;
+        sheet.span = span(sh->getStart());
+        sheet.path = path(sh->factPath());
+        sheet.titles = titles(sh->titles());
+        for (auto* c : sh->columnItem()) sheet.columns.push_back(column(c));
+        dep.sheets.push_back(std::move(sheet));
+      }
+      r.departments.push_back(std::move(dep));
+    }
+  }
+  return r;
 }
 
 ast::Effective AstBuilder::effective(P::EffectiveClauseContext* ctx) {

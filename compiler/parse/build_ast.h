@@ -28,6 +28,10 @@ class AstBuilder {
   std::vector<ast::FieldDecl> fields(xygrammar::XiangyueParser::FieldListContext* ctx);
   ast::TypeRef type(xygrammar::XiangyueParser::TypeRefContext* ctx);
   ast::ListDecl list(xygrammar::XiangyueParser::ListDeclContext* ctx);
+  ast::ReturnsDecl returns(xygrammar::XiangyueParser::ReturnsDeclContext* ctx);
+  ast::ColumnDecl column(xygrammar::XiangyueParser::ColumnItemContext* ctx);
+  std::vector<ast::Name> path(xygrammar::XiangyueParser::FactPathContext* ctx) const;
+  std::vector<ast::StringLit> titles(xygrammar::XiangyueParser::TitlesContext* ctx) const;
   ast::PolicyDecl policy(xygrammar::XiangyueParser::PolicyDeclContext* ctx, ast::Program& out);
   ast::RuleDecl rule(xygrammar::XiangyueParser::RuleDeclContext* ctx);
   ast::Effective effective(xygrammar::XiangyueParser::EffectiveClauseContext* ctx);

@@ -54,8 +54,7 @@ std::optional<Localized> expected_help(antlr4::Parser& parser, const FirstAid& a
   bool name = expected.contains(static_cast<ssize_t>(Lexer::IDENT));
   for (auto t : expected.toList()) {
     auto k = keyword_of_type(static_cast<std::size_t>(t));
-    bool soft = k && *k >= syntax::Keyword::Schema && *k <= syntax::Keyword::Version &&
-                *k != syntax::Keyword::For;
+    bool soft = k && syntax::soft(*k) && *k != syntax::Keyword::For;
     if (!(name && soft)) types.push_back(static_cast<std::size_t>(t));
   }
   if (types.empty() || types.size() > 8) return std::nullopt;

@@ -25,6 +25,7 @@ class Layout {
       case NodeKind::Item:
       case NodeKind::SchemaItem:
       case NodeKind::PolicyBody:
+      case NodeKind::ReturnsItem:
         for (auto k : nd.kids) node(k, indent);
         break;
       case NodeKind::SchemaBlock:
@@ -61,6 +62,22 @@ class Layout {
           cells(k);
           return true;
         });
+        break;
+      case NodeKind::ReturnsDecl:
+        block(n, indent, true,
+              [&](std::uint32_t k) { return t_.nodes[k].kind == NodeKind::ReturnsItem; });
+        break;
+      case NodeKind::RosterBlock:
+        block(n, indent, true,
+              [&](std::uint32_t k) { return t_.nodes[k].kind == NodeKind::ColumnItem; });
+        break;
+      case NodeKind::DepartmentBlock:
+        block(n, indent, true,
+              [&](std::uint32_t k) { return t_.nodes[k].kind == NodeKind::SheetBlock; });
+        break;
+      case NodeKind::SheetBlock:  // `{ id "身份证号" }` written on one line stays there
+        block(n, indent, false,
+              [&](std::uint32_t k) { return t_.nodes[k].kind == NodeKind::ColumnItem; });
         break;
       case NodeKind::RuleDecl:
         for (auto k : nd.kids)

@@ -157,12 +157,41 @@ struct PolicyDecl {
 };
 
 // Everything parsed from one policy set (all its files).
+// `returns` (报送): how the spreadsheets of a review map to an action's facts (xy review).
+enum class ColumnRole : std::uint8_t { Id, Birth, Label, Column };
+struct ColumnDecl {
+  ColumnRole role = ColumnRole::Column;
+  Span span;                      // the whole item
+  std::vector<Name> path;         // the fact (a label's name); empty for a sheet's id column
+  std::vector<StringLit> titles;  // the column's titles, any of which may head it
+};
+struct SheetDecl {
+  Span span;
+  std::vector<Name> path;         // the fact: a set of records, or a flag (listed or not)
+  std::vector<StringLit> titles;  // the sheet's names
+  std::vector<ColumnDecl> columns;
+};
+struct DepartmentDecl {
+  Name name;
+  std::vector<StringLit> titles;  // other names its files may carry
+  std::vector<SheetDecl> sheets;
+};
+struct ReturnsDecl {
+  Span span;
+  Name name, action;
+  std::vector<Span> rosters;  // where each `roster` block starts (one is expected)
+  std::vector<ColumnDecl> roster;
+  std::vector<DepartmentDecl> departments;
+  std::vector<Name> sources;  // `source 部门`: the record field that names the department
+};
+
 struct Program {
   std::vector<EnumDecl> enums;
   std::vector<StructDecl> structs;
   std::vector<ActionDecl> actions;
   std::vector<ListDecl> lists;
   std::vector<PolicyDecl> policies;  // one entry per block; blocks with one name merge later
+  std::vector<ReturnsDecl> returns;
 };
 
 }  // namespace xy::ast

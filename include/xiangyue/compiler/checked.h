@@ -12,6 +12,7 @@
 #include "xiangyue/common/diagnostic.h"
 #include "xiangyue/compiler/ast.h"
 #include "xiangyue/compiler/compiler.h"
+#include "xiangyue/compiler/returns.h"
 #include "xiangyue/runtime/bundle.h"
 
 namespace xy::checked {
@@ -60,6 +61,7 @@ struct Program {
   std::vector<RuleBody> rules;             // parallel to decls.rules
   std::vector<ExprInfo> info;              // indexed by ast::Expr::info
   std::vector<ast::ExprPtr> placeholders;  // reason placeholders, parsed by the checker
+  std::vector<Returns> returns;            // how review spreadsheets map to facts (xy review)
 
   // The checker's view of an expression; null when it was not checked (an error stopped it).
   const ExprInfo* of(const ast::Expr& e) const {

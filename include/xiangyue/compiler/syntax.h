@@ -29,6 +29,15 @@ enum class Keyword : std::uint8_t {
   For,
   Scope,
   Version,
+  Returns,
+  Roster,
+  Department,
+  Sheet,
+  Id,
+  Birth,
+  Label,
+  Column,
+  Source,  // the last of the declaration keywords, which may also be names
   Rule,
   ExceptionTo,
   When,
@@ -93,6 +102,15 @@ enum class NodeKind : std::uint8_t {
   ListDecl,
   ListItem,
   AttrValue,
+  ReturnsDecl,
+  ReturnsItem,
+  SourceItem,
+  RosterBlock,
+  DepartmentBlock,
+  SheetBlock,
+  ColumnItem,
+  Titles,
+  FactPath,
   PolicyDecl,
   PolicyBody,
   PolicyItem,
@@ -178,6 +196,12 @@ struct BuiltinSpelling {
 };
 const BuiltinSpelling& spelling(Builtin b);
 Builtin builtin_of(std::string_view text);  // either spelling; None for any other name
+
+// Declaration keywords (`schema` … `version`, `returns` … `source`) may also be names: a field
+// called 类型 or 部门.
+constexpr bool soft(Keyword k) {
+  return k >= Keyword::Schema && k <= Keyword::Source;
+}
 
 // The spellings of a keyword: its main English and Chinese forms (`exception to`, `例外于`).
 struct Spelling {
