@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 xy=$(realpath "${1:?usage: fuzz/seed.sh BUILD_DIR}")/cli/xy
 out=fuzz/corpus
 rm -rf "$out"
-targets=(compile_policy literals request_readers audit_filter bundle_load service test_tables lsp fmt)
+targets=(compile_policy literals request_readers audit_filter bundle_load service test_tables lsp fmt
+  workbook)
 for target in "${targets[@]}"; do mkdir -p "$out/$target"; done
 
 # Writes stdin to DIR/NAME, or to DIR/<sha1 of the content> without a name.
@@ -128,6 +129,10 @@ for name, case, loc in [("session-zh", "01-layout-zh", "zh-CN"), ("session-en", 
     (out / name).write_bytes(b"".join(frame({"jsonrpc": "2.0", **m}) for m in msgs))
 (out / "broken-framing").write_bytes(b"Content-Length: 5\r\n\r\n{not}Content-Length: 99999999999999999999\r\n\r\n")
 PY
+
+# workbook: a tiny openpyxl workbook, a hand-made one (rich text, inline strings, 1904 dates), and
+# a roster as UTF-8 and as GB18030 CSV (sheets/tests/make_inputs.py).
+/usr/bin/python3 sheets/tests/make_inputs.py --seeds "$out/workbook"
 
 du -sb "$out"/*
 du -sb "$out"

@@ -8,6 +8,7 @@ packages=(
   libcli11-dev catch2 libspdlog-dev libsqlite3-dev libssl-dev
   libbenchmark-dev clang-format clang-15 libfuzzer-15-dev
   libz3-dev
+  libzip-dev libpugixml-dev libxlsxwriter-dev python3-openpyxl
   chromium fonts-noto-cjk
   python3-yaml python3-jsonschema curl
   nodejs npm
