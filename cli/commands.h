@@ -114,4 +114,14 @@ struct DiffOptions {
 CLI::App* add_diff(CLI::App& app, DiffOptions& o, std::string& lang_opt);
 int run_diff(const DiffOptions& o);
 
+// `xy review` (cli/review_command.cpp).
+struct ReviewOptions {
+  std::vector<std::string> policies, returns;
+  std::string policy, candidates, out, as_of, audit, mapping, laws;
+  bool show_ids = false;
+  Lang lang = Lang::en;
+};
+CLI::App* add_review(CLI::App& app, ReviewOptions& o, std::string& lang_opt);
+int run_review(const ReviewOptions& o);
+
 }  // namespace xy::cli

@@ -156,6 +156,8 @@ int main(int argc, char** argv) {
   auto* li = add_lint(app, lint, lang_opt);
   DiffOptions diff;
   auto* di = add_diff(app, diff, lang_opt);
+  ReviewOptions review;
+  auto* rv = add_review(app, review, lang_opt);
 
   try {
     app.parse(argc, argv);
@@ -202,6 +204,10 @@ int main(int argc, char** argv) {
     if (di->parsed()) {
       diff.lang = lang;
       return run_diff(diff);
+    }
+    if (rv->parsed()) {
+      review.lang = lang;
+      return run_review(review);
     }
     compile.lang = lang;
     return run_compile(compile);

@@ -60,6 +60,7 @@ CompileResult compile_sources(std::vector<SourceFile> files, const CompileSettin
   result.files = std::move(checked.files);
   result.laws_dir = std::move(checked.laws_dir);
   if (!checked.program || result.diagnostics.has_errors()) return result;
+  result.returns = checked.program->returns;
   Bundle bundle = lower::lower(*checked.program);
   bundle.sources = result.files;
   bundle.finalize();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "xiangyue/common/diagnostic.h"
+#include "xiangyue/compiler/returns.h"
 #include "xiangyue/runtime/bundle.h"
 
 namespace xy {
@@ -14,6 +15,8 @@ struct CompileResult {
   DiagnosticSink diagnostics;
   std::vector<SourceFile> files;  // for rendering diagnostics
   std::string laws_dir;           // the law texts citations were checked against ("" if none)
+  // The `returns` declarations, checked against the bundle's schema (xy review).
+  std::vector<checked::Returns> returns;
 };
 
 struct CompileSettings {

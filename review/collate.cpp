@@ -1,0 +1,374 @@
+// Collates the roster and the departments' returns into one request's facts per candidate.
+#include "xiangyue/review/collate.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "cell_value.h"
+#include "header.h"
+
+namespace xy::review {
+
+namespace json = boost::json;
+
+std::string Place::text() const {
+  std::string out = file;
+  if (!sheet.empty()) out += ", sheet " + sheet;
+  if (row && column)
+    out += ", cell " + sheets::column_name(column) + std::to_string(row);
+  else if (row)
+    out += ", row " + std::to_string(row);
+  return out;
+}
+
+namespace {
+
+std::string stem(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
+
+// An ID number as written: spaces dropped, a lower-case x made upper-case.
+std::string normal_id(const sheets::Cell& c) {
+  std::string s = trimmed(c.text);
+  std::string out;
+  for (char ch : s)
+    if (ch != ' ') out += ch == 'x' ? 'X' : ch;
+  return out;
+}
+
+// Sets `value` at the fact `path` (`候选人.刑事记录`) in `facts`, making the records on the way.
+void put(json::object& facts, const std::string& path, json::value value) {
+  json::object* at = &facts;
+  std::size_t from = 0;
+  for (;;) {
+    std::size_t dot = path.find('.', from);
+    std::string name = path.substr(from, dot == std::string::npos ? dot : dot - from);
+    if (dot == std::string::npos) {
+      (*at)[name] = std::move(value);
+      return;
+    }
+    json::value& next = (*at)[name];
+    if (!next.is_object()) next = json::object();
+    at = &next.as_object();
+    from = dot + 1;
+  }
+}
+
+// What one sheet fact holds for one candidate while the returns are read.
+struct Gathered {
+  json::array records;
+  bool flag = false;
+  bool unknown = false;  // a department giving it has not returned, or a row could not be read
+};
+
+}  // namespace
+
+std::vector<Return> assign(const checked::Returns& returns, std::vector<sheets::Workbook> workbooks,
+                           std::vector<Problem>& problems) {
+  std::vector<Return> out;
+  for (const auto& d : returns.departments) out.push_back({d.name, {}});
+  for (auto& wb : workbooks) {
+    std::string name = stem(wb.path);
+    std::vector<std::size_t> hits;
+    for (std::size_t i = 0; i < returns.departments.size(); ++i) {
+      const auto& d = returns.departments[i];
+      bool named = name.find(d.name) != std::string::npos;
+      for (const auto& t : d.titles) named = named || name.find(t) != std::string::npos;
+      if (named) hits.push_back(i);
+    }
+    if (hits.size() == 1) {
+      out[hits[0]].workbooks.push_back(std::move(wb));
+      continue;
+    }
+    std::string names, names_zh;
+    for (auto i : hits) {
+      names += (names.empty() ? "" : ", ") + returns.departments[i].name;
+      names_zh += (names_zh.empty() ? "" : "、") + returns.departments[i].name;
+    }
+    problems.push_back(
+        {{wb.path, "", 0, 0},
+         hits.empty()
+             ? Localized{"the file name names no department of `" + returns.name +
+                             "`: it is not read (name the file after its department)",
+                         "文件名中没有「" + returns.name +
+                             "」的任何部门：未读取（请以部门名称命名文件）"}
+             : Localized{"the file name names two departments (" + names + "): it is not read",
+                         "文件名中含有两个部门（" + names_zh + "）：未读取"}});
+  }
+  return out;
+}
+
+Result<Collation, Localized> collate(const checked::Returns& returns, const Bundle& bundle,
+                                     const sheets::Workbook& roster,
+                                     const std::vector<Return>& returned) {
+  using R = Result<Collation, Localized>;
+  Collation out;
+
+  // ---- the roster ----
+  std::vector<const checked::Column*> wanted{&returns.id};
+  if (returns.has_birth) wanted.push_back(&returns.birth);
+  for (const auto& l : returns.labels) wanted.push_back(&l);
+  for (const auto& c : returns.columns) wanted.push_back(&c);
+  auto header = find_header(roster, returns.id.titles, wanted);
+  if (!header)
+    return R::failure({roster.path + ": no sheet has a column titled " +
+                           titles_text(returns.id.titles, Lang::en) + " (the roster's id column)",
+                       roster.path + "：没有工作表含有标题为" +
+                           titles_text(returns.id.titles, Lang::zh) + "的列（名册的身份证列）"});
+  const sheets::Sheet& sheet = *header->sheet;
+  auto column = [&](const checked::Column* c) { return header->columns[c]; };
+  // Every required column the roster lacks, in one message.
+  Localized lacking;
+  auto lack = [&](const checked::Column& c, const std::string& what) {
+    lacking.en += std::string(lacking.en.empty() ? "" : "; ") + "no column titled " +
+                  titles_text(c.titles, Lang::en) + " (" + what + ")";
+    lacking.zh += std::string(lacking.zh.empty() ? "" : "；") + "没有标题为" +
+                  titles_text(c.titles, Lang::zh) + "的列（" + what + "）";
+  };
+  if (returns.has_birth && !column(&returns.birth)) lack(returns.birth, returns.birth.fact.text);
+  for (const auto& c : returns.columns)
+    if (!column(&c) && !c.optional) lack(c, c.fact.text);
+  if (!lacking.en.empty())
+    return R::failure({roster.path + ", sheet " + sheet.name + ": " + lacking.en,
+                       roster.path + "，工作表 " + sheet.name + "：" + lacking.zh});
+  for (const auto& l : returns.labels)
+    if (!column(&l))
+      out.problems.push_back(
+          {{roster.path, sheet.name, header->row, 0},
+           {"no column titled " + titles_text(l.titles, Lang::en) + ": the label " + l.name +
+                " is left empty",
+            "没有标题为" + titles_text(l.titles, Lang::zh) + "的列：标注「" + l.name + "」留空"}});
+
+  std::unordered_map<std::string, std::vector<std::size_t>> by_id;
+  for (const auto& row : sheet.rows) {
+    if (row.number <= header->row) continue;
+    auto cell = [&](const checked::Column* c) -> const sheets::Cell* {
+      auto col = column(c);
+      return col ? sheet.find(row.number, col) : nullptr;
+    };
+    bool any = false;
+    for (const auto* c : wanted) any = any || cell(c) != nullptr;
+    if (!any) continue;  // a row of other columns only (a note under the table)
+    Candidate cand;
+    cand.row = row.number;
+    for (const auto& l : returns.labels) {
+      const auto* c = cell(&l);
+      cand.labels.push_back(c ? trimmed(c->text) : "");
+    }
+    auto problem = [&](std::uint32_t col, Localized why) {
+      cand.problems.push_back({{roster.path, sheet.name, row.number, col}, std::move(why)});
+    };
+    auto read = [&](const checked::RosterColumn& c) -> std::optional<json::value> {
+      const auto* cl = cell(&c);
+      if (!cl) {
+        if (!c.optional)
+          problem(column(&c), {"the cell is empty: " + c.fact.text + " has no value",
+                               "单元格为空：「" + c.fact.text + "」没有值"});
+        return std::nullopt;
+      }
+      auto v = cell_value(*cl, c.fact.type, bundle);
+      if (!v) {
+        problem(column(&c), v.error());
+        return std::nullopt;
+      }
+      return *v;
+    };
+    std::optional<json::value> birth;
+    if (returns.has_birth) {
+      birth = read(returns.birth);
+      if (birth) put(cand.facts, returns.birth.fact.text, *birth);
+    }
+    // The ID number: text, checked, and against the birth date.
+    if (const auto* idc = cell(&returns.id)) {
+      if (idc->kind == sheets::Cell::Kind::Number) {
+        cand.matched = false;
+        problem(column(&returns.id), {"the ID number is stored as a number (" + idc->text +
+                                          ") and may have lost digits: format the column as text",
+                                      "身份证号码按数值保存（" + idc->text +
+                                          "），可能已丢失位数：请把该列设为文本格式"});
+      } else {
+        cand.id = normal_id(*idc);
+        put(cand.facts, returns.id.fact.text, json::value(cand.id));
+        Date born;
+        if (auto bad = id_problem(cand.id, &born)) {
+          cand.matched = false;
+          problem(column(&returns.id), *bad);
+        } else if (birth && birth->is_string() &&
+                   std::string(birth->as_string()) != born.to_string()) {
+          problem(column(&returns.birth),
+                  {"the birth date " + std::string(birth->as_string()) +
+                       " differs from the one in the ID number, " + born.to_string(),
+                   "出生日期 " + std::string(birth->as_string()) + " 与身份证号码中的 " +
+                       born.to_string() + " 不符"});
+        }
+      }
+    } else {
+      cand.matched = false;
+      problem(column(&returns.id), {"the ID number is empty", "身份证号码为空"});
+    }
+    for (const auto& c : returns.columns)
+      if (auto v = read(c)) put(cand.facts, c.fact.text, *v);
+    if (!cand.id.empty()) by_id[cand.id].push_back(out.candidates.size());
+    out.candidates.push_back(std::move(cand));
+  }
+  for (const auto& [id, rows] : by_id) {
+    if (rows.size() < 2) continue;
+    std::string list;
+    for (auto i : rows) list += (list.empty() ? "" : ", ") + std::to_string(out.candidates[i].row);
+    for (auto i : rows) out.candidates[i].matched = false;
+    for (auto i : rows)
+      out.candidates[i].problems.push_back(
+          {{roster.path, sheet.name, out.candidates[i].row, column(&returns.id)},
+           {"the ID number appears on " + std::to_string(rows.size()) + " rows of the roster (" +
+                list + "): a duplicate candidate",
+            "该身份证号码在名册中出现 " + std::to_string(rows.size()) + " 次（第 " + list +
+                " 行）：候选人重复"}});
+  }
+
+  // ---- the returns ----
+  // Per sheet fact (by its path), per candidate: what the departments returned.
+  std::map<std::string, std::vector<Gathered>> gathered;
+  std::map<std::string, const checked::Sheet*> facts;
+  for (const auto& d : returns.departments)
+    for (const auto& s : d.sheets) {
+      gathered.try_emplace(s.fact.text, out.candidates.size());
+      facts.emplace(s.fact.text, &s);
+    }
+  std::vector<std::set<std::string>> outstanding(out.candidates.size());
+  for (std::size_t di = 0; di < returns.departments.size(); ++di) {
+    const auto& d = returns.departments[di];
+    const Return* ret = nullptr;
+    for (const auto& r : returned)
+      if (r.department == d.name && !r.workbooks.empty()) ret = &r;
+    if (!ret) {
+      out.outstanding.push_back(d.name);
+      for (const auto& s : d.sheets)
+        for (std::size_t i = 0; i < out.candidates.size(); ++i) {
+          gathered[s.fact.text][i].unknown = true;
+          outstanding[i].insert(d.name);
+        }
+      continue;
+    }
+    out.returned.push_back(d.name);
+    for (const auto& s : d.sheets) {
+      auto& facts_of = gathered[s.fact.text];
+      std::vector<const checked::Column*> cols{&s.id};
+      for (const auto& c : s.columns) cols.push_back(&c);
+      // The sheet in the department's files: by its names, or a file's only sheet.
+      std::optional<Header> h;
+      const sheets::Workbook* in = nullptr;
+      for (const auto& wb : ret->workbooks) {
+        h = find_header(wb, s.id.titles, cols, s.titles);
+        if (h) {
+          in = &wb;
+          break;
+        }
+      }
+      auto unreadable = [&](Problem p) {
+        out.problems.push_back(std::move(p));
+        for (auto& g : facts_of) g.unknown = true;
+        for (auto& o : outstanding) o.insert(d.name);
+      };
+      if (!h) {
+        std::string names = s.titles.empty() ? "" : " " + titles_text(s.titles, Lang::en);
+        std::string names_zh = s.titles.empty() ? "" : titles_text(s.titles, Lang::zh);
+        unreadable({{ret->workbooks.front().path, "", 0, 0},
+                    {d.name + "'s return has no sheet" + names + " with an ID column titled " +
+                         titles_text(s.id.titles, Lang::en) + ": " + s.fact.text + " is not known",
+                     d.name + "的报送中没有" + names_zh + "工作表含标题为" +
+                         titles_text(s.id.titles, Lang::zh) + "的身份证列：「" + s.fact.text +
+                         "」无从得知"}});
+        continue;
+      }
+      const sheets::Sheet& sh = *h->sheet;
+      bool complete = true;
+      for (const auto& c : s.columns)
+        if (!h->columns[&c] && !c.optional) {
+          unreadable({{in->path, sh.name, h->row, 0},
+                      {"no column titled " + titles_text(c.titles, Lang::en) + " (" + c.name +
+                           "): " + s.fact.text + " is not known",
+                       "没有标题为" + titles_text(c.titles, Lang::zh) + "的列（" + c.name +
+                           "）：「" + s.fact.text + "」无从得知"}});
+          complete = false;
+          break;
+        }
+      if (!complete) continue;
+      for (const auto& row : sh.rows) {
+        if (row.number <= h->row) continue;
+        const sheets::Cell* idc = sh.find(row.number, h->columns[&s.id]);
+        bool any = idc != nullptr;
+        for (const auto& c : s.columns)
+          any = any || (h->columns[&c] && sh.find(row.number, h->columns[&c]));
+        if (!any) continue;
+        Place at{in->path, sh.name, row.number, h->columns[&s.id]};
+        if (!idc) {
+          out.problems.push_back({at,
+                                  {"the row has no ID number: it belongs to no candidate",
+                                   "该行没有身份证号码：无法对应到候选人"}});
+          continue;
+        }
+        std::string id = normal_id(*idc);
+        auto found = by_id.find(id);
+        if (found == by_id.end()) {
+          out.orphans.push_back({d.name, id, at});
+          continue;
+        }
+        json::object record;
+        bool ok = true;
+        for (const auto& c : s.columns) {
+          std::uint32_t col = h->columns[&c];
+          const sheets::Cell* cl = col ? sh.find(row.number, col) : nullptr;
+          Place here{in->path, sh.name, row.number, col};
+          if (!cl) {
+            if (c.optional) continue;
+            for (auto i : found->second)
+              out.candidates[i].problems.push_back(
+                  {here,
+                   {"the cell is empty: " + d.name + "'s record has no " + c.name,
+                    "单元格为空：" + d.name + "的记录没有「" + c.name + "」"}});
+            ok = false;
+            continue;
+          }
+          auto v = cell_value(*cl, c.type, bundle);
+          if (!v) {
+            for (auto i : found->second) out.candidates[i].problems.push_back({here, v.error()});
+            ok = false;
+            continue;
+          }
+          record[c.name] = *v;
+        }
+        if (s.source_field != UINT32_MAX)
+          record[bundle.structs[s.record].fields[s.source_field].name] = d.name;
+        for (auto i : found->second) {
+          auto& g = facts_of[i];
+          if (!ok) g.unknown = true;
+          if (s.flag)
+            g.flag = true;
+          else
+            g.records.push_back(record);
+        }
+      }
+    }
+  }
+
+  // ---- the facts the returns give ----
+  for (std::size_t i = 0; i < out.candidates.size(); ++i) {
+    auto& cand = out.candidates[i];
+    for (const auto& [path, per] : gathered) {
+      const Gathered& g = per[i];
+      // No value: the rules reading it are unknown. Without a sound ID number no record can be
+      // told to be this candidate's (a typo would look like no record at all).
+      if (g.unknown || !cand.matched) continue;
+      if (facts[path]->flag)
+        put(cand.facts, path, json::value(g.flag));
+      else
+        put(cand.facts, path, json::value(g.records));
+    }
+    cand.outstanding.assign(outstanding[i].begin(), outstanding[i].end());
+  }
+  return out;
+}
+
+}  // namespace xy::review
