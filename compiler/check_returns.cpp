@@ -250,6 +250,21 @@ bool Checker::departments(const ast::ReturnsDecl& r, checked::Returns& out) {
     dep.name = d.name.text;
     dep.titles = texts(d.titles);
     dep.span = d.name.span;
+    if (d.per) {
+      std::vector<std::string> labels;
+      for (std::uint32_t i = 0; i < out.labels.size(); ++i) {
+        labels.push_back(out.labels[i].name);
+        if (out.labels[i].name == d.per->text) dep.per_label = i;
+      }
+      if (dep.per_label == UINT32_MAX) {
+        auto& e = sink_.error("E0101", d.per->span,
+                              {"the roster has no label `" + d.per->text + "`",
+                               "名册没有标注「" + d.per->text + "」"});
+        if (auto n = closest_name(d.per->text, labels); !n.empty())
+          e.help = Localized{"did you mean `" + n + "`?", "是否应为「" + n + "」？"};
+        ok = false;
+      }
+    }
     if (d.sheets.empty()) {
       sink_.error("E0601", d.name.span,
                   {"the department `" + d.name.text +

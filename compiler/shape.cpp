@@ -145,6 +145,7 @@ std::string shape_of(const ast::Program& p) {
     for (const auto& d : r.departments) {
       out += " department " + d.name.text;
       for (const auto& t : d.titles) out += " \"" + t.value + "\"";
+      if (d.per) out += " for " + d.per->text;
       out += "\n";
       for (const auto& s : d.sheets) {
         out += "  sheet";

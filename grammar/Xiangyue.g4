@@ -46,7 +46,9 @@ sourceItem : SOURCE name ;
 
 rosterBlock : ROSTER '{' columnItem* '}' ;
 
-departmentBlock : DEPARTMENT name titles? '{' sheetBlock* '}' ;
+// `for LABEL`: the department returns one file per value of a roster label (each township's
+// office its own), each covering the candidates with that value.
+departmentBlock : DEPARTMENT name titles? (FOR per=name)? '{' sheetBlock* '}' ;
 
 sheetBlock : SHEET factPath titles? '{' columnItem* '}' ;
 

@@ -237,122 +237,169 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
       facts.emplace(s.fact.text, &s);
     }
   std::vector<std::set<std::string>> outstanding(out.candidates.size());
-  for (std::size_t di = 0; di < returns.departments.size(); ++di) {
-    const auto& d = returns.departments[di];
+  for (const auto& d : returns.departments) {
     const Return* ret = nullptr;
     for (const auto& r : returned)
       if (r.department == d.name && !r.workbooks.empty()) ret = &r;
-    if (!ret) {
-      out.outstanding.push_back(d.name);
-      for (const auto& s : d.sheets)
-        for (std::size_t i = 0; i < out.candidates.size(); ++i) {
-          gathered[s.fact.text][i].unknown = true;
-          outstanding[i].insert(d.name);
+    // The returns in hand, each with the candidates it covers: the department's files together
+    // cover everyone, or (`for 乡镇`) each file the candidates of the label value it names.
+    struct Unit {
+      std::vector<const sheets::Workbook*> books;
+      std::vector<std::size_t> covers;
+    };
+    std::vector<Unit> units;
+    if (ret && d.per_label == UINT32_MAX) {
+      Unit u;
+      for (const auto& wb : ret->workbooks) u.books.push_back(&wb);
+      for (std::size_t i = 0; i < out.candidates.size(); ++i) u.covers.push_back(i);
+      units.push_back(std::move(u));
+    } else if (ret) {
+      std::set<std::string> values;
+      for (const auto& c : out.candidates)
+        if (!c.labels[d.per_label].empty()) values.insert(c.labels[d.per_label]);
+      const std::string& label = returns.labels[d.per_label].name;
+      std::map<std::string, Unit> by_value;
+      for (const auto& wb : ret->workbooks) {
+        std::string name = stem(wb.path), value;
+        for (const auto& v : values)
+          if (name.find(v) != std::string::npos && v.size() > value.size()) value = v;
+        if (value.empty()) {
+          out.problems.push_back(
+              {{wb.path, "", 0, 0},
+               {"the file name names no " + label + " of the roster: it is not read",
+                "文件名中没有名册上的任何" + label + "：未读取"}});
+          continue;
         }
-      continue;
+        by_value[value].books.push_back(&wb);
+      }
+      for (auto& [value, u] : by_value) {
+        for (std::size_t i = 0; i < out.candidates.size(); ++i)
+          if (out.candidates[i].labels[d.per_label] == value) u.covers.push_back(i);
+        units.push_back(std::move(u));
+      }
     }
-    out.returned.push_back(d.name);
+    if (units.empty()) {
+      out.outstanding.push_back(d.name);
+    } else {
+      out.returned.push_back(d.name);
+      if (d.per_label != UINT32_MAX) {  // the label values whose return is still out
+        std::set<std::string> in_hand, out_there;
+        for (const auto& u : units)
+          for (auto i : u.covers) in_hand.insert(out.candidates[i].labels[d.per_label]);
+        for (const auto& c : out.candidates)
+          if (!in_hand.count(c.labels[d.per_label])) out_there.insert(c.labels[d.per_label]);
+        for (const auto& v : out_there) out.outstanding.push_back(d.name + "（" + v + "）");
+      }
+    }
     for (const auto& s : d.sheets) {
       auto& facts_of = gathered[s.fact.text];
+      std::vector<bool> seen(out.candidates.size(), false);
       std::vector<const checked::Column*> cols{&s.id};
       for (const auto& c : s.columns) cols.push_back(&c);
-      // The sheet in the department's files: by its names, or a file's only sheet.
-      std::optional<Header> h;
-      const sheets::Workbook* in = nullptr;
-      for (const auto& wb : ret->workbooks) {
-        h = find_header(wb, s.id.titles, cols, s.titles);
-        if (h) {
-          in = &wb;
-          break;
+      for (const auto& unit : units) {
+        // The sheet in the unit's files: by its names, or any sheet with the id column.
+        std::optional<Header> h;
+        const sheets::Workbook* in = nullptr;
+        for (const auto* wb : unit.books) {
+          h = find_header(*wb, s.id.titles, cols, s.titles);
+          if (h) {
+            in = wb;
+            break;
+          }
         }
-      }
-      auto unreadable = [&](Problem p) {
-        out.problems.push_back(std::move(p));
-        for (auto& g : facts_of) g.unknown = true;
-        for (auto& o : outstanding) o.insert(d.name);
-      };
-      if (!h) {
-        std::string names = s.titles.empty() ? "" : " " + titles_text(s.titles, Lang::en);
-        std::string names_zh = s.titles.empty() ? "" : titles_text(s.titles, Lang::zh);
-        unreadable({{ret->workbooks.front().path, "", 0, 0},
-                    {d.name + "'s return has no sheet" + names + " with an ID column titled " +
-                         titles_text(s.id.titles, Lang::en) + ": " + s.fact.text + " is not known",
-                     d.name + "的报送中没有" + names_zh + "工作表含标题为" +
-                         titles_text(s.id.titles, Lang::zh) + "的身份证列：「" + s.fact.text +
-                         "」无从得知"}});
-        continue;
-      }
-      const sheets::Sheet& sh = *h->sheet;
-      bool complete = true;
-      for (const auto& c : s.columns)
-        if (!h->columns[&c] && !c.optional) {
-          unreadable({{in->path, sh.name, h->row, 0},
-                      {"no column titled " + titles_text(c.titles, Lang::en) + " (" + c.name +
-                           "): " + s.fact.text + " is not known",
-                       "没有标题为" + titles_text(c.titles, Lang::zh) + "的列（" + c.name +
-                           "）：「" + s.fact.text + "」无从得知"}});
-          complete = false;
-          break;
+        if (!h) {
+          std::string names = s.titles.empty() ? "" : " " + titles_text(s.titles, Lang::en);
+          std::string names_zh = s.titles.empty() ? "" : titles_text(s.titles, Lang::zh);
+          out.problems.push_back(
+              {{unit.books.front()->path, "", 0, 0},
+               {d.name + "'s return has no sheet" + names + " with an ID column titled " +
+                    titles_text(s.id.titles, Lang::en) + ": " + s.fact.text + " is not known",
+                d.name + "的报送中没有" + names_zh + "工作表含标题为" +
+                    titles_text(s.id.titles, Lang::zh) + "的身份证列：「" + s.fact.text +
+                    "」无从得知"}});
+          continue;
         }
-      if (!complete) continue;
-      for (const auto& row : sh.rows) {
-        if (row.number <= h->row) continue;
-        const sheets::Cell* idc = sh.find(row.number, h->columns[&s.id]);
-        bool any = idc != nullptr;
+        const sheets::Sheet& sh = *h->sheet;
+        bool complete = true;
         for (const auto& c : s.columns)
-          any = any || (h->columns[&c] && sh.find(row.number, h->columns[&c]));
-        if (!any) continue;
-        Place at{in->path, sh.name, row.number, h->columns[&s.id]};
-        if (!idc) {
-          out.problems.push_back({at,
-                                  {"the row has no ID number: it belongs to no candidate",
-                                   "该行没有身份证号码：无法对应到候选人"}});
-          continue;
-        }
-        std::string id = normal_id(*idc);
-        auto found = by_id.find(id);
-        if (found == by_id.end()) {
-          out.orphans.push_back({d.name, id, at});
-          continue;
-        }
-        json::object record;
-        bool ok = true;
-        for (const auto& c : s.columns) {
-          std::uint32_t col = h->columns[&c];
-          const sheets::Cell* cl = col ? sh.find(row.number, col) : nullptr;
-          Place here{in->path, sh.name, row.number, col};
-          if (!cl) {
-            if (c.optional) continue;
-            for (auto i : found->second)
-              out.candidates[i].problems.push_back(
-                  {here,
-                   {"the cell is empty: " + d.name + "'s record has no " + c.name,
-                    "单元格为空：" + d.name + "的记录没有「" + c.name + "」"}});
-            ok = false;
+          if (!h->columns[&c] && !c.optional) {
+            out.problems.push_back({{in->path, sh.name, h->row, 0},
+                                    {"no column titled " + titles_text(c.titles, Lang::en) + " (" +
+                                         c.name + "): " + s.fact.text + " is not known",
+                                     "没有标题为" + titles_text(c.titles, Lang::zh) + "的列（" +
+                                         c.name + "）：「" + s.fact.text + "」无从得知"}});
+            complete = false;
+            break;
+          }
+        if (!complete) continue;
+        for (auto i : unit.covers) seen[i] = true;
+        for (const auto& row : sh.rows) {
+          if (row.number <= h->row) continue;
+          const sheets::Cell* idc = sh.find(row.number, h->columns[&s.id]);
+          bool any = idc != nullptr;
+          for (const auto& c : s.columns)
+            any = any || (h->columns[&c] && sh.find(row.number, h->columns[&c]));
+          if (!any) continue;
+          Place at{in->path, sh.name, row.number, h->columns[&s.id]};
+          if (!idc) {
+            out.problems.push_back({at,
+                                    {"the row has no ID number: it belongs to no candidate",
+                                     "该行没有身份证号码：无法对应到候选人"}});
             continue;
           }
-          auto v = cell_value(*cl, c.type, bundle);
-          if (!v) {
-            for (auto i : found->second) out.candidates[i].problems.push_back({here, v.error()});
-            ok = false;
+          std::string id = normal_id(*idc);
+          auto found = by_id.find(id);
+          if (found == by_id.end()) {
+            out.orphans.push_back({d.name, id, at});
             continue;
           }
-          record[c.name] = *v;
+          json::object record;
+          bool ok = true;
+          for (const auto& c : s.columns) {
+            std::uint32_t col = h->columns[&c];
+            const sheets::Cell* cl = col ? sh.find(row.number, col) : nullptr;
+            Place here{in->path, sh.name, row.number, col};
+            if (!cl) {
+              if (c.optional) continue;
+              for (auto i : found->second)
+                out.candidates[i].problems.push_back(
+                    {here,
+                     {"the cell is empty: " + d.name + "'s record has no " + c.name,
+                      "单元格为空：" + d.name + "的记录没有「" + c.name + "」"}});
+              ok = false;
+              continue;
+            }
+            auto v = cell_value(*cl, c.type, bundle);
+            if (!v) {
+              for (auto i : found->second) out.candidates[i].problems.push_back({here, v.error()});
+              ok = false;
+              continue;
+            }
+            record[c.name] = *v;
+          }
+          if (s.source_field != UINT32_MAX)
+            record[bundle.structs[s.record].fields[s.source_field].name] = d.name;
+          for (auto i : found->second) {
+            auto& g = facts_of[i];
+            if (!ok) g.unknown = true;
+            if (s.flag)
+              g.flag = true;
+            else
+              g.records.push_back(record);
+          }
         }
-        if (s.source_field != UINT32_MAX)
-          record[bundle.structs[s.record].fields[s.source_field].name] = d.name;
-        for (auto i : found->second) {
-          auto& g = facts_of[i];
-          if (!ok) g.unknown = true;
-          if (s.flag)
-            g.flag = true;
-          else
-            g.records.push_back(record);
-        }
+      }
+      // Whom no readable return of this department covers: the fact is not known for them.
+      for (std::size_t i = 0; i < out.candidates.size(); ++i) {
+        if (seen[i]) continue;
+        facts_of[i].unknown = true;
+        std::string who = d.name;
+        if (d.per_label != UINT32_MAX && !out.candidates[i].labels[d.per_label].empty())
+          who += "（" + out.candidates[i].labels[d.per_label] + "）";
+        outstanding[i].insert(who);
       }
     }
   }
-
   // ---- the facts the returns give ----
   for (std::size_t i = 0; i < out.candidates.size(); ++i) {
     auto& cand = out.candidates[i];

@@ -203,7 +203,8 @@ ast::ReturnsDecl AstBuilder::returns(P::ReturnsDeclContext* ctx) {
     }
     if (auto* d = item->departmentBlock()) {
       ast::DepartmentDecl dep;
-      dep.name = name(d->name());
+      dep.name = name(d->name().empty() ? nullptr : d->name()[0]);
+      if (d->per) dep.per = name(d->per);
       dep.titles = titles(d->titles());
       for (auto* sh : d->sheetBlock()) {
         ast::SheetDecl sheet;

@@ -258,3 +258,37 @@ TEST_CASE_METHOD(Fixture, "collate: a return without a declared sheet leaves tha
   REQUIRE(c->problems.size() == 1);
   CHECK_THAT(c->problems[0].why.en, Catch::Contains("剥夺政治权利"));
 }
+
+TEST_CASE("collate: a department `for` a label covers, per file, the candidates of one value") {
+  std::string policy = kPolicy;
+  // The police return one file per township.
+  policy.replace(policy.find("部门 县公安局 \"公安\" {"),
+                 std::string("部门 县公安局 \"公安\" {").size(),
+                 "部门 县公安局 \"公安\" 针对 乡镇 {");
+  auto checked = xy::checked::check_sources({{"review.xy", policy}});
+  REQUIRE(checked.program);
+  REQUIRE(checked.program->returns.size() == 1);
+  const auto& returns = checked.program->returns[0];
+  auto r = roster();
+  r.sheets[0].rows.push_back(
+      {5,
+       {text(5, 1, "南镇"), text(5, 3, "钱某"), text(5, 4, "220101199001011232"),
+        text(5, 5, "1990-01-01"), text(5, 6, "2024-06-01")}});
+  auto east = police();
+  east.path = "东镇派出所（公安）.csv";
+  std::vector<xy::review::Problem> problems;
+  auto returned = xy::review::assign(returns, {court(), east}, problems);
+  auto c = xy::review::collate(returns, checked.program->decls, r, returned);
+  REQUIRE(c);
+  CHECK(c->outstanding == std::vector<std::string>{"县公安局（南镇）"});
+  CHECK(candidate_of(*c, 0).at("刑事记录").as_array().empty());  // 东镇: both returned
+  CHECK_FALSE(candidate_of(*c, 2).contains("刑事记录"));         // 南镇: the police are out
+  CHECK(c->candidates[2].outstanding == std::vector<std::string>{"县公安局（南镇）"});
+  auto stray = police();
+  stray.path = "西镇公安.csv";
+  auto again = xy::review::assign(returns, {court(), east, stray}, problems);
+  auto d = xy::review::collate(returns, checked.program->decls, r, again);
+  REQUIRE(d);
+  REQUIRE(d->problems.size() == 1);
+  CHECK_THAT(d->problems[0].why.en, Catch::Contains("names no 乡镇 of the roster"));
+}

@@ -174,6 +174,7 @@ struct SheetDecl {
 struct DepartmentDecl {
   Name name;
   std::vector<StringLit> titles;  // other names its files may carry
+  std::optional<Name> per;        // `for 乡镇`: one return per value of this roster label
   std::vector<SheetDecl> sheets;
 };
 struct ReturnsDecl {

@@ -53,6 +53,9 @@ struct Sheet {
 struct Department {
   std::string name;
   std::vector<std::string> titles;  // other names its files may carry
+  // `for 乡镇`: the label (index into Returns::labels) whose every value has its own return,
+  // named in the file's name; UINT32_MAX: one return covers every candidate.
+  std::uint32_t per_label = UINT32_MAX;
   std::vector<Sheet> sheets;
   SourceSpan span;
 };
