@@ -55,7 +55,8 @@ sheets::OutSheet summary_sheet(const checked::Returns& returns,
   sheets::OutSheet s;
   s.name = tr(l, "Summary", "联审结果汇总");
   for (const auto& label : returns.labels) s.header.push_back(label.name);
-  for (const auto& col : returns.columns) s.header.push_back(col.fact.text);
+  for (const auto& col : returns.columns)  // headed as the roster heads it
+    s.header.push_back(col.titles.empty() ? col.fact.text : col.titles[0]);
   for (const char* h :
        {tr(l, "ID number", "身份证号码"), tr(l, "Outcome", "结论"),
         tr(l, "Findings", "审查情形及依据"), tr(l, "Departments not returned", "未报送部门"),
