@@ -8,6 +8,7 @@
 #include <map>
 
 #include "commands.h"
+#include "progress.h"
 #include "xiangyue/audit/store.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/literals/literals.h"
@@ -153,9 +154,12 @@ int run_review(const ReviewOptions& o) {
     return error({"cannot read `" + missing[0] + "`: no such file or folder",
                   "无法读取「" + missing[0] + "」：文件或目录不存在"},
                  kBadInput);
+  Progress progress(o.lang);
+  progress.phase({"reading returns", "读取报送"}, files.size());
   std::vector<review::Problem> unread;
   std::vector<sheets::Workbook> books;
   for (const auto& f : files) {
+    progress.update(books.size() + unread.size());
     auto wb = sheets::read_table(f);
     if (wb)
       books.push_back(std::move(*wb));
@@ -178,7 +182,9 @@ int run_review(const ReviewOptions& o) {
   std::vector<review::Reviewed> reviewed;
   std::vector<audit::Receipt> receipts;
   reviewed.reserve(collated->candidates.size());
+  progress.phase({"deciding", "裁决"}, collated->candidates.size());
   for (const auto& cand : collated->candidates) {
+    progress.update(reviewed.size());
     audit::Receipt receipt;
     auto decided = decider.decide(
         cand, *returns,
@@ -193,6 +199,7 @@ int run_review(const ReviewOptions& o) {
     if (auto r = store->commit(); !r) return error(r.error(), kNotRecorded);
 
   // The results.
+  progress.phase({"writing the results", "写出结果"}, 0);
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec)
@@ -220,6 +227,7 @@ int run_review(const ReviewOptions& o) {
   }
   if (!write_text(out / "decisions.jsonl", lines, why)) return error(why, kBadInput);
 
+  progress.clear();
   // One line for the terminal.
   std::map<ir::Outcome, std::size_t> counts;
   for (const auto& r : reviewed) ++counts[r.decided.outcome];
