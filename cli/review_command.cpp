@@ -171,6 +171,14 @@ int run_review(const ReviewOptions& o) {
   if (!collated) return error(collated.error(), kBadInput);
   collated->problems.insert(collated->problems.begin(), unread.begin(), unread.end());
 
+  // The results' folder first: nothing is recorded for a run that could not write its results.
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec || !fs::is_directory(o.out, ec))
+    return error({"cannot make the folder `" + o.out + "`" + (ec ? ": " + ec.message() : ""),
+                  "无法创建目录「" + o.out + "」" + (ec ? "：" + ec.message() : "")},
+                 kBadInput);
+
   // Decide, and record.
   std::unique_ptr<audit::Store> store;
   if (!o.audit.empty()) {
@@ -200,12 +208,6 @@ int run_review(const ReviewOptions& o) {
 
   // The results.
   progress.phase({"writing the results", "写出结果"}, 0);
-  std::error_code ec;
-  fs::create_directories(o.out, ec);
-  if (ec)
-    return error({"cannot make the folder `" + o.out + "`: " + ec.message(),
-                  "无法创建目录「" + o.out + "」：" + ec.message()},
-                 kBadInput);
   review::SummaryOptions so{o.show_ids, o.lang};
   auto summary = review::summary_sheet(*returns, reviewed, so);
   fs::path out(o.out);

@@ -1,6 +1,7 @@
 // Collates the roster and the departments' returns into one request's facts per candidate.
 #include "xiangyue/review/collate.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -13,13 +14,14 @@ namespace xy::review {
 
 namespace json = boost::json;
 
-std::string Place::text() const {
+std::string Place::text(Lang lang) const {
+  bool zh = lang == Lang::zh;
   std::string out = file;
-  if (!sheet.empty()) out += ", sheet " + sheet;
+  if (!sheet.empty()) out += zh ? "，工作表「" + sheet + "」" : ", sheet " + sheet;
   if (row && column)
-    out += ", cell " + sheets::column_name(column) + std::to_string(row);
+    out += (zh ? "，单元格 " : ", cell ") + sheets::column_name(column) + std::to_string(row);
   else if (row)
-    out += ", row " + std::to_string(row);
+    out += zh ? "，第 " + std::to_string(row) + " 行" : ", row " + std::to_string(row);
   return out;
 }
 
@@ -148,9 +150,15 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
       auto col = column(c);
       return col ? sheet.find(row.number, col) : nullptr;
     };
+    // A candidate's row has its ID number or a fact; labels alone (a note under the table, a
+    // subtotal line) make none.
     bool any = false;
-    for (const auto* c : wanted) any = any || cell(c) != nullptr;
-    if (!any) continue;  // a row of other columns only (a note under the table)
+    for (const auto* c : wanted) {
+      bool label = false;
+      for (const auto& l : returns.labels) label = label || c == &l;
+      any = any || (!label && cell(c) != nullptr);
+    }
+    if (!any) continue;
     Candidate cand;
     cand.row = row.number;
     for (const auto& l : returns.labels) {
@@ -184,10 +192,10 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
     if (const auto* idc = cell(&returns.id)) {
       if (idc->kind == sheets::Cell::Kind::Number) {
         cand.matched = false;
-        problem(column(&returns.id), {"the ID number is stored as a number (" + idc->text +
-                                          ") and may have lost digits: format the column as text",
-                                      "身份证号码按数值保存（" + idc->text +
-                                          "），可能已丢失位数：请把该列设为文本格式"});
+        problem(column(&returns.id),
+                {"the ID number is stored as a number and may have lost digits: format the "
+                 "column as text",
+                 "身份证号码按数值保存，可能已丢失位数：请把该列设为文本格式"});
       } else {
         cand.id = normal_id(*idc);
         put(cand.facts, returns.id.fact.text, json::value(cand.id));
@@ -215,15 +223,18 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
   }
   for (const auto& [id, rows] : by_id) {
     if (rows.size() < 2) continue;
-    std::string list;
-    for (auto i : rows) list += (list.empty() ? "" : ", ") + std::to_string(out.candidates[i].row);
+    std::string list, list_zh;
+    for (auto i : rows) {
+      list += (list.empty() ? "" : ", ") + std::to_string(out.candidates[i].row);
+      list_zh += (list_zh.empty() ? "" : "、") + std::to_string(out.candidates[i].row);
+    }
     for (auto i : rows) out.candidates[i].matched = false;
     for (auto i : rows)
       out.candidates[i].problems.push_back(
           {{roster.path, sheet.name, out.candidates[i].row, column(&returns.id)},
            {"the ID number appears on " + std::to_string(rows.size()) + " rows of the roster (" +
                 list + "): a duplicate candidate",
-            "该身份证号码在名册中出现 " + std::to_string(rows.size()) + " 次（第 " + list +
+            "该身份证号码在名册中出现 " + std::to_string(rows.size()) + " 次（第 " + list_zh +
                 " 行）：候选人重复"}});
   }
 
@@ -236,7 +247,8 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
       gathered.try_emplace(s.fact.text, out.candidates.size());
       facts.emplace(s.fact.text, &s);
     }
-  std::vector<std::set<std::string>> outstanding(out.candidates.size());
+  // Per candidate, the departments (in declaration order) whose return covering it is not in.
+  std::vector<std::vector<std::string>> outstanding(out.candidates.size());
   for (const auto& d : returns.departments) {
     const Return* ret = nullptr;
     for (const auto& r : returned)
@@ -272,22 +284,34 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
         }
         by_value[value].books.push_back(&wb);
       }
+      for (auto& c : out.candidates)
+        if (c.labels[d.per_label].empty())
+          c.problems.push_back(
+              {{roster.path, sheet.name, c.row, column(&returns.labels[d.per_label])},
+               {"the " + label + " cell is empty: no return of " + d.name + " (one per " + label +
+                    ") can be told to cover this candidate",
+                "「" + label + "」为空：无法确定" + d.name + "（按" + label +
+                    "报送）的哪份报送覆盖此人"}});
       for (auto& [value, u] : by_value) {
         for (std::size_t i = 0; i < out.candidates.size(); ++i)
           if (out.candidates[i].labels[d.per_label] == value) u.covers.push_back(i);
         units.push_back(std::move(u));
       }
     }
+    std::vector<bool> in_hand(out.candidates.size(), false);
+    for (const auto& u : units)
+      for (auto i : u.covers) in_hand[i] = true;
     if (units.empty()) {
       out.outstanding.push_back(d.name);
     } else {
       out.returned.push_back(d.name);
       if (d.per_label != UINT32_MAX) {  // the label values whose return is still out
-        std::set<std::string> in_hand, out_there;
+        std::set<std::string> values_in, out_there;
         for (const auto& u : units)
-          for (auto i : u.covers) in_hand.insert(out.candidates[i].labels[d.per_label]);
+          for (auto i : u.covers) values_in.insert(out.candidates[i].labels[d.per_label]);
         for (const auto& c : out.candidates)
-          if (!in_hand.count(c.labels[d.per_label])) out_there.insert(c.labels[d.per_label]);
+          if (!c.labels[d.per_label].empty() && !values_in.count(c.labels[d.per_label]))
+            out_there.insert(c.labels[d.per_label]);
         for (const auto& v : out_there) out.outstanding.push_back(d.name + "（" + v + "）");
       }
     }
@@ -341,10 +365,29 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
             any = any || (h->columns[&c] && sh.find(row.number, h->columns[&c]));
           if (!any) continue;
           Place at{in->path, sh.name, row.number, h->columns[&s.id]};
-          if (!idc) {
-            out.problems.push_back({at,
-                                    {"the row has no ID number: it belongs to no candidate",
-                                     "该行没有身份证号码：无法对应到候选人"}});
+          // A record whose ID number cannot be read may be anyone's this return covers: the
+          // fact is not known for any of them (never a silent "no record").
+          if (!idc || idc->kind == sheets::Cell::Kind::Number) {
+            out.problems.push_back(
+                {at,
+                 !idc ? Localized{"the row has no ID number: whose record it is cannot be told, "
+                                  "so " +
+                                      s.fact.text +
+                                      " is not known for anyone this return "
+                                      "covers",
+                                  "该行没有身份证号码：无法确定是谁的记录，此份报送覆盖的人的「" +
+                                      s.fact.text + "」都无从得知"}
+                      : Localized{"the ID number is stored as a number and may have lost "
+                                  "digits (format the column as text): whose record it is "
+                                  "cannot be told, so " +
+                                      s.fact.text +
+                                      " is not known for "
+                                      "anyone this return covers",
+                                  "身份证号码按数值保存，可能已丢失位数（请把该列设为文本格式）：无"
+                                  "法确定是谁的"
+                                  "记录，此份报送覆盖的人的「" +
+                                      s.fact.text + "」都无从得知"}});
+            for (auto i : unit.covers) facts_of[i].unknown = true;
             continue;
           }
           std::string id = normal_id(*idc);
@@ -389,14 +432,18 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
           }
         }
       }
-      // Whom no readable return of this department covers: the fact is not known for them.
+      // Whom no readable return of this department covers: the fact is not known for them;
+      // those no return covers at all have the department outstanding (a return without the
+      // sheet is a problem of the collation instead).
       for (std::size_t i = 0; i < out.candidates.size(); ++i) {
         if (seen[i]) continue;
         facts_of[i].unknown = true;
+        if (in_hand[i]) continue;
         std::string who = d.name;
         if (d.per_label != UINT32_MAX && !out.candidates[i].labels[d.per_label].empty())
           who += "（" + out.candidates[i].labels[d.per_label] + "）";
-        outstanding[i].insert(who);
+        auto& o = outstanding[i];
+        if (std::find(o.begin(), o.end(), who) == o.end()) o.push_back(who);
       }
     }
   }
@@ -413,7 +460,7 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
       else
         put(cand.facts, path, json::value(g.records));
     }
-    cand.outstanding.assign(outstanding[i].begin(), outstanding[i].end());
+    cand.outstanding = outstanding[i];
   }
   return out;
 }

@@ -35,7 +35,7 @@ Decided Decider::decide(const Candidate& candidate, const checked::Returns& retu
   for (const auto& r : scratch_.reasons) {
     const auto& rule = bundle_.rules[r.rule];
     out.findings.push_back(
-        {rule.id, effect_words(rule.effect).zh, r.text,
+        {rule.id, rule.effect, r.text,
          rule.citation == ir::kNone ? "" : bundle_.citations[rule.citation].cite});
   }
   for (const auto& m : scratch_.missing)

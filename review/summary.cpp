@@ -35,7 +35,7 @@ std::string fact_text(const json::object& facts, const std::string& path) {
 }
 
 std::string problem_text(const Problem& p, Lang lang) {
-  return p.at.text() + ": " + p.why.in(lang);
+  return p.at.text(lang) + (lang == Lang::zh ? "：" : ": ") + p.why.in(lang);
 }
 
 }  // namespace
@@ -71,8 +71,12 @@ sheets::OutSheet summary_sheet(const checked::Returns& returns,
     row.emplace_back(outcome_word(r.decided.outcome, l));
     std::string findings;
     for (const auto& f : r.decided.findings)
-      findings += (findings.empty() ? "" : "\n") + f.rule + " " + f.effect + "：" + f.text +
-                  (f.cite.empty() ? "" : "（" + f.cite + "）");
+      findings += (findings.empty() ? "" : "\n") + f.rule + " " +
+                  (l == Lang::zh ? effect_words(f.effect).zh : effect_words(f.effect).wire) +
+                  (l == Lang::zh ? "：" : ": ") + f.text +
+                  (f.cite.empty()  ? ""
+                   : l == Lang::zh ? "（" + f.cite + "）"
+                                   : " (" + f.cite + ")");
     if (r.decided.outcome == ir::Outcome::Indeterminate && !r.decided.missing.empty()) {
       std::string missing;
       for (const auto& m : r.decided.missing) missing += (missing.empty() ? "" : "、") + m;
@@ -101,7 +105,7 @@ sheets::OutSheet orphans_sheet(const Collation& c, const SummaryOptions& o) {
   s.header = {tr(l, "Department", "部门"), tr(l, "ID number", "身份证号码"),
               tr(l, "Where", "位置")};
   for (const auto& orphan : c.orphans)
-    s.rows.push_back({orphan.department, shown_id(orphan.id, o.show_ids), orphan.at.text()});
+    s.rows.push_back({orphan.department, shown_id(orphan.id, o.show_ids), orphan.at.text(l)});
   return s;
 }
 
@@ -110,7 +114,7 @@ sheets::OutSheet problems_sheet(const Collation& c, const SummaryOptions& o) {
   sheets::OutSheet s;
   s.name = tr(l, "Problems", "问题");
   s.header = {tr(l, "Where", "位置"), tr(l, "Problem", "问题")};
-  for (const auto& p : c.problems) s.rows.push_back({p.at.text(), p.why.in(l)});
+  for (const auto& p : c.problems) s.rows.push_back({p.at.text(l), p.why.in(l)});
   return s;
 }
 
@@ -122,7 +126,7 @@ std::string decision_line(const checked::Returns& returns, const Reviewed& r,
     labels[returns.labels[i].name] = cand.labels[i];
   json::array problems;
   for (const auto& p : cand.problems)
-    problems.push_back(json::object{{"at", p.at.text()}, {"message", p.why.in(o.lang)}});
+    problems.push_back(json::object{{"at", p.at.text(o.lang)}, {"message", p.why.in(o.lang)}});
   json::array outstanding;
   for (const auto& d : cand.outstanding) outstanding.push_back(json::string(d));
   json::object line{{"row", cand.row},

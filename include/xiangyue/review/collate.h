@@ -21,7 +21,8 @@ namespace xy::review {
 struct Place {
   std::string file, sheet;
   std::uint32_t row = 0, column = 0;
-  std::string text() const;  // "名册.xlsx, sheet 名册, cell C7" / "…, row 7"
+  // "名册.xlsx, sheet 名册, cell C7" / "名册.xlsx，工作表「名册」，单元格 C7" ("…, row 7")
+  std::string text(Lang lang = Lang::en) const;
 };
 
 struct Problem {

@@ -14,9 +14,10 @@ namespace xy::review {
 
 // A finding of the decision: a rule that decided it.
 struct Finding {
-  std::string rule, effect;  // effect: its word (不能, 不宜, 通过)
-  std::string text;          // the reason
-  std::string cite;          // the article it cites ("" if none)
+  std::string rule;
+  ir::Effect effect = ir::Effect::Reject;
+  std::string text;  // the reason
+  std::string cite;  // the article it cites ("" if none)
 };
 
 struct Decided {
