@@ -3,7 +3,7 @@
 
 #include <boost/json.hpp>
 
-#include "html_parts.h"
+#include "xiangyue/audit/html_parts.h"
 #include "xiangyue/runtime/engine.h"
 
 namespace xy::audit::html {

@@ -1,6 +1,6 @@
 // The HTML views' inline stylesheet and page head: local fonts only, no url(), no script, readable
 // on screen and on paper.
-#include "html_parts.h"
+#include "xiangyue/audit/html_parts.h"
 
 namespace xy::audit::html {
 

@@ -1,7 +1,7 @@
 // The replay report as one self-contained HTML page for reviewers (`xy replay --format html`): the
 // totals, each changed decision before and after with its rules and citations, the changes by rule
 // and by outcome, and the records that cannot be replayed with why. No script, no fetch.
-#include "html_parts.h"
+#include "xiangyue/audit/html_parts.h"
 #include "xiangyue/audit/replay.h"
 
 namespace xy::audit {

@@ -154,6 +154,10 @@ int run_review(const ReviewOptions& o) {
     return error({"cannot read `" + missing[0] + "`: no such file or folder",
                   "无法读取「" + missing[0] + "」：文件或目录不存在"},
                  kBadInput);
+  // The roster is no return, though it may lie in the returns' folder.
+  std::error_code same_ec;
+  std::erase_if(files,
+                [&](const std::string& f) { return fs::equivalent(f, o.candidates, same_ec); });
   Progress progress(o.lang);
   progress.phase({"reading returns", "读取报送"}, files.size());
   std::vector<review::Problem> unread;
@@ -171,14 +175,6 @@ int run_review(const ReviewOptions& o) {
   if (!collated) return error(collated.error(), kBadInput);
   collated->problems.insert(collated->problems.begin(), unread.begin(), unread.end());
 
-  // The results' folder first: nothing is recorded for a run that could not write its results.
-  std::error_code ec;
-  fs::create_directories(o.out, ec);
-  if (ec || !fs::is_directory(o.out, ec))
-    return error({"cannot make the folder `" + o.out + "`" + (ec ? ": " + ec.message() : ""),
-                  "无法创建目录「" + o.out + "」" + (ec ? "：" + ec.message() : "")},
-                 kBadInput);
-
   // Decide, and record.
   std::unique_ptr<audit::Store> store;
   if (!o.audit.empty()) {
@@ -186,6 +182,15 @@ int run_review(const ReviewOptions& o) {
     if (!opened) return error(opened.error(), kNotRecorded);
     store = std::move(*opened);
   }
+  // The results' folder, once the store is open and before anything is recorded: a refused run
+  // writes nothing, and nothing is recorded for a run that could not write its results.
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec || !fs::is_directory(o.out, ec))
+    return error({"cannot make the folder `" + o.out + "`" + (ec ? ": " + ec.message() : ""),
+                  "无法创建目录「" + o.out + "」" + (ec ? "：" + ec.message() : "")},
+                 kBadInput);
+
   review::Decider decider(bundle, bundle.policies[*policy].name, as_of);
   std::vector<review::Reviewed> reviewed;
   std::vector<audit::Receipt> receipts;
@@ -228,6 +233,10 @@ int run_review(const ReviewOptions& o) {
     lines += line + "\n";
   }
   if (!write_text(out / "decisions.jsonl", lines, why)) return error(why, kBadInput);
+  std::string page = review::report_html(*returns, *collated, reviewed,
+                                         {bundle.policies[*policy].name, as_of}, so);
+  if (!write_text(out / (zh ? "联审结果.html" : "review-report.html"), page, why))
+    return error(why, kBadInput);
 
   progress.clear();
   // One line for the terminal.

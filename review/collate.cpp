@@ -439,6 +439,10 @@ Result<Collation, Localized> collate(const checked::Returns& returns, const Bund
         if (seen[i]) continue;
         facts_of[i].unknown = true;
         if (in_hand[i]) continue;
+        // An empty label cell is named on the candidate; the department has returned.
+        if (d.per_label != UINT32_MAX && !units.empty() &&
+            out.candidates[i].labels[d.per_label].empty())
+          continue;
         std::string who = d.name;
         if (d.per_label != UINT32_MAX && !out.candidates[i].labels[d.per_label].empty())
           who += "（" + out.candidates[i].labels[d.per_label] + "）";

@@ -1,19 +1,20 @@
 // The summary table, orphan and problem sheets, and decision lines of `xy review`.
 #include "xiangyue/review/summary.h"
 
+#include "xiangyue/audit/html_parts.h"
+
 #include "xiangyue/runtime/vocabulary.h"
 
 namespace xy::review {
 
 namespace json = boost::json;
 
-namespace {
+using audit::html::tr;
 
-const char* tr(Lang lang, const char* en, const char* zh) {
-  return lang == Lang::zh ? zh : en;
+std::string problem_text(const Problem& p, Lang lang) {
+  return p.at.text(lang) + (lang == Lang::zh ? "：" : ": ") + p.why.in(lang);
 }
 
-// A fact's value from the request's facts, as text ("" when it has none).
 std::string fact_text(const json::object& facts, const std::string& path) {
   const json::object* at = &facts;
   std::size_t from = 0;
@@ -33,12 +34,6 @@ std::string fact_text(const json::object& facts, const std::string& path) {
     from = dot + 1;
   }
 }
-
-std::string problem_text(const Problem& p, Lang lang) {
-  return p.at.text(lang) + (lang == Lang::zh ? "：" : ": ") + p.why.in(lang);
-}
-
-}  // namespace
 
 std::string shown_id(const std::string& id, bool show_ids) {
   return show_ids ? id : partly_hidden(id);

@@ -32,9 +32,7 @@ Result<std::map<std::string, Relationship>, Localized> relationships(ZipArchive&
   std::map<std::string, Relationship> out;
   if (!zip.contains(rels)) return out;
   Where where = file.in_part(rels);
-  auto bytes = zip.read(rels, where);
-  if (!bytes) return R::failure(bytes.error());
-  auto doc = parse_xml(std::move(*bytes), where);
+  auto doc = read_xml(zip, rels, where);
   if (!doc) return R::failure(doc.error());
   for (pugi::xml_node r : (*doc)->document_element().children()) {
     if (r.type() != pugi::node_element || local_name(r) != "Relationship") continue;
@@ -101,9 +99,7 @@ Result<Package, Localized> read_package(ZipArchive& zip, const Where& file) {
         Localized{"not an Excel workbook: the zip holds no workbook part (xl/workbook.xml)",
                   "不是 Excel 工作簿：压缩包中没有工作簿部件（xl/workbook.xml）"}));
   Where where = file.in_part(workbook);
-  auto bytes = zip.read(workbook, where);
-  if (!bytes) return R::failure(bytes.error());
-  auto doc = parse_xml(std::move(*bytes), where);
+  auto doc = read_xml(zip, workbook, where);
   if (!doc) return R::failure(doc.error());
   auto rels = relationships(zip, workbook, file);
   if (!rels) return R::failure(rels.error());

@@ -12,9 +12,7 @@ Result<std::vector<std::string>, Localized> read_shared_strings(ZipArchive& zip,
   std::vector<std::string> strings;
   if (part.empty()) return strings;
   Where where = file.in_part(part);
-  auto bytes = zip.read(part, where);
-  if (!bytes) return R::failure(bytes.error());
-  auto doc = parse_xml(std::move(*bytes), where);
+  auto doc = read_xml(zip, part, where);
   if (!doc) return R::failure(doc.error());
   pugi::xml_node top = (*doc)->document_element();
   if (local_name(top) != "sst")

@@ -29,9 +29,7 @@ Result<std::vector<bool>, Localized> read_date_styles(ZipArchive& zip, const std
   std::vector<bool> dates;
   if (part.empty()) return dates;
   Where where = file.in_part(part);
-  auto bytes = zip.read(part, where);
-  if (!bytes) return R::failure(bytes.error());
-  auto doc = parse_xml(std::move(*bytes), where);
+  auto doc = read_xml(zip, part, where);
   if (!doc) return R::failure(doc.error());
   pugi::xml_node top = (*doc)->document_element();
   auto bad_id = [&](const pugi::xml_node& node) {

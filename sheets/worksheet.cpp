@@ -170,9 +170,7 @@ Result<Sheet, Localized> read_worksheet(ZipArchive& zip, const SheetPart& part,
                                         const WorkbookContext& context, const Where& file) {
   using R = Result<Sheet, Localized>;
   Where where = file.in_sheet(part.name, part.part);
-  auto bytes = zip.read(part.part, where);
-  if (!bytes) return R::failure(bytes.error());
-  auto doc = parse_xml(std::move(*bytes), where);
+  auto doc = read_xml(zip, part.part, where);
   if (!doc) return R::failure(doc.error());
   pugi::xml_node top = (*doc)->document_element();
 

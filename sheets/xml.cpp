@@ -75,4 +75,12 @@ std::string string_item_text(const pugi::xml_node& item) {
   return unescape_x(raw);
 }
 
+Result<std::unique_ptr<pugi::xml_document>, Localized> read_xml(ZipArchive& zip,
+                                                                const std::string& part,
+                                                                const Where& where) {
+  auto bytes = zip.read(part, where);
+  if (!bytes) return Result<std::unique_ptr<pugi::xml_document>, Localized>::failure(bytes.error());
+  return parse_xml(std::move(*bytes), where);
+}
+
 }  // namespace xy::sheets

@@ -8,12 +8,18 @@
 
 #include "where.h"
 #include "xiangyue/common/result.h"
+#include "zip_archive.h"
 
 namespace xy::sheets {
 
 // Parses a part's bytes (UTF-8 or UTF-16 with a BOM); a malformed part is an error naming its line.
 Result<std::unique_ptr<pugi::xml_document>, Localized> parse_xml(std::string bytes,
                                                                  const Where& where);
+
+// A part of the archive, read and parsed (a missing or malformed part is the error).
+Result<std::unique_ptr<pugi::xml_document>, Localized> read_xml(ZipArchive& zip,
+                                                                const std::string& part,
+                                                                const Where& where);
 
 // The element's name without a namespace prefix ("x:row" → "row").
 std::string_view local_name(const pugi::xml_node& node);

@@ -1,4 +1,5 @@
-// Private pieces of the HTML decision view: escaping, labels, source excerpts, facts, style.
+// The pieces of the HTML pages (the decision view, the replay report, the joint review report):
+// escaping, labels, source excerpts, facts, the stylesheet and the page head.
 #pragma once
 #include <string>
 #include <string_view>
