@@ -31,14 +31,18 @@ struct LintContext {
                const std::function<bool(const Decision&)>& expect);
 };
 
-// Every checked expression of every rule, with its rule: conditions, then (unless `reasons` is
-// false) reason placeholders.
+// Which parts of a rule each_expr walks.
+enum class Parts { All, Conditions, Reasons };
+
+// Every checked expression of every rule, with its rule: its condition, then its reason
+// placeholders (or only one of them).
 template <class F>
-void each_expr(const checked::Program& p, F&& visit, bool reasons = true) {
+void each_expr(const checked::Program& p, F&& visit, Parts parts = Parts::All) {
   for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
     std::vector<const ast::Expr*> todo;
-    if (p.rules[r].decl && p.rules[r].decl->when) todo.push_back(p.rules[r].decl->when.get());
-    if (reasons)
+    if (parts != Parts::Reasons && p.rules[r].decl && p.rules[r].decl->when)
+      todo.push_back(p.rules[r].decl->when.get());
+    if (parts != Parts::Conditions)
       for (const auto& piece : p.rules[r].because)
         if (piece.expr) todo.push_back(piece.expr);
     while (!todo.empty()) {

@@ -81,21 +81,13 @@ void unreached_items(LintContext& cx) {
       [&](std::uint32_t r, const ast::Expr&, const checked::ExprInfo& info) {
         if (info.op == ir::Op::InList || info.op == ir::Op::ListAttr) lists_of[r].insert(info.list);
       },
-      false);
-  for (const auto& body : cx.p.rules)
-    for (const auto& piece : body.because) {
-      std::vector<const ast::Expr*> todo;
-      if (piece.expr) todo.push_back(piece.expr);
-      while (!todo.empty()) {
-        const ast::Expr* e = todo.back();
-        todo.pop_back();
-        const auto* info = cx.p.of(*e);
-        if (info && (info->op == ir::Op::InList || info->op == ir::Op::ListAttr))
-          quoted.insert(info->list);
-        for (const auto& k : e->kids)
-          if (k) todo.push_back(k.get());
-      }
-    }
+      Parts::Conditions);
+  each_expr(
+      cx.p,
+      [&](std::uint32_t, const ast::Expr&, const checked::ExprInfo& info) {
+        if (info.op == ir::Op::InList || info.op == ir::Op::ListAttr) quoted.insert(info.list);
+      },
+      Parts::Reasons);
   std::set<std::uint32_t> asked;  // lists some rule's condition reads
   for (auto& [r, lists] : lists_of) {
     std::erase_if(lists, [&](std::uint32_t l) { return quoted.count(l) > 0; });

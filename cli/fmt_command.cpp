@@ -1,37 +1,12 @@
 // `xy fmt`: print, check or rewrite policy files in the canonical layout (docs/fmt.md).
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "commands.h"
+#include "replace_file.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/tooling/format.h"
 
 namespace xy::cli {
-namespace fs = std::filesystem;
-
-namespace {
-
-// Writes beside the file, then renames over it, so a crash never leaves half a policy.
-bool replace_file(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".xy-fmt.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
-}
-
-}  // namespace
 
 int run_fmt(const FmtOptions& o) {
   bool zh = o.lang == Lang::zh;

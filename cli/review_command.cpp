@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "progress.h"
+#include "replace_file.h"
 #include "xiangyue/audit/store.h"
 #include "xiangyue/compiler/compiler.h"
 #include "xiangyue/literals/literals.h"
@@ -75,25 +76,11 @@ std::vector<std::string> spreadsheets(const std::vector<std::string>& paths,
 }
 
 bool write_text(const fs::path& path, const std::string& text, Localized& why) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.close();
-    if (!f) {
-      why = {"cannot write `" + path.string() + "`", "无法写入「" + path.string() + "」"};
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    why = {"cannot write `" + path.string() + "`: " + ec.message(),
-           "无法写入「" + path.string() + "」：" + ec.message()};
-    return false;
-  }
-  return true;
+  std::string reason;
+  if (replace_file(path.string(), text, &reason)) return true;
+  why = {"cannot write `" + path.string() + "`" + (reason.empty() ? "" : ": " + reason),
+         "无法写入「" + path.string() + "」" + (reason.empty() ? "" : "：" + reason)};
+  return false;
 }
 
 }  // namespace

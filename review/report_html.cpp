@@ -28,23 +28,10 @@ td.problems { color: var(--bad); font-size: 13px; }
 td.id { font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; }
 )css";
 
-const char* tone(ir::Outcome o) {
-  switch (o) {
-    case ir::Outcome::Pass:
-      return "ok";
-    case ir::Outcome::Reject:
-      return "bad";
-    case ir::Outcome::Refer:
-    case ir::Outcome::Indeterminate:
-      return "warn";
-    default:
-      return "none";
-  }
-}
-
 std::string pill(ir::Outcome o, Lang lang, const std::string& extra = "") {
-  return "<span class=\"pill tone-" + std::string(tone(o)) + "\">" + esc(outcome_word(o, lang)) +
-         extra + "</span>";
+  return "<span class=\"pill tone-" +
+         std::string(audit::html::outcome_tone(outcome_words(o).wire)) + "\">" +
+         esc(outcome_word(o, lang)) + extra + "</span>";
 }
 
 // "不能 2 · 通过 1" for a group.
